@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+TRANSLATIONS := abcd/translations
+
+.PHONY: run test lint bench translations i18n-extract i18n-update clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.stamp-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.stamp-runtime
+
+translations: $(VENV)/.stamp-runtime
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
+
+## make run: install, compile translations, migrate, load geography and demo data if empty, serve.
+run: $(VENV)/.stamp-runtime translations
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask abcd bootstrap
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## make test: install everything and run the whole suite (TEST_DATABASE_URL picks PostgreSQL).
+test: $(VENV)/.stamp-dev translations
+	$(BIN)/ruff check abcd tests bench migrations
+	$(BIN)/mypy
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check abcd tests bench migrations
+	$(BIN)/ruff format --check abcd tests bench
+	$(BIN)/mypy
+
+bench: $(VENV)/.stamp-dev translations
+	$(BIN)/python -m bench
+
+i18n-extract: $(VENV)/.stamp-runtime
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

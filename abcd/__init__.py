@@ -1,0 +1,68 @@
+"""The ABCD community strengths app: create_app() reads like a table of contents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from abcd import errors, i18n, security
+from abcd.config import REPO_ROOT, check_production_safety, load_config
+from abcd.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+        instance_path=str(REPO_ROOT / "instance"),
+    )
+    app.config.update(load_config())
+    app.config.update(config_overrides or {})
+    check_production_safety(app.config)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from abcd import models  # noqa: F401 -- every model must be mapped before the first query
+    from abcd.auth.services import load_user
+    from abcd.database import enable_sqlite_foreign_keys
+
+    db.init_app(app)
+    with app.app_context():
+        enable_sqlite_foreign_keys(db.engine)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    security.init_app(app)
+    from abcd.permissions import TEMPLATE_RULES
+
+    app.jinja_env.globals.update(TEMPLATE_RULES)
+
+
+def register_blueprints(app: Flask) -> None:
+    from abcd.admin.views import bp as admin_bp
+    from abcd.areas.views import bp as areas_bp
+    from abcd.assets.views import bp as assets_bp
+    from abcd.auth.views import bp as auth_bp
+    from abcd.main.views import bp as main_bp
+
+    for bp in (main_bp, auth_bp, assets_bp, areas_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_commands(app: Flask) -> None:
+    from abcd.cli import abcd_cli
+
+    app.cli.add_command(abcd_cli)

@@ -1,0 +1,194 @@
+"""Directory, detail, history and the officer's forms for community assets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from abcd import permissions
+from abcd.areas.messages import location_error_message
+from abcd.areas.services import LocationError, local_authorities, wards
+from abcd.assets import services
+from abcd.assets.directory import DirectoryFilters, directory_query
+from abcd.assets.forms import AssetForm, StatusForm
+from abcd.assets.labels import KIND_LABELS, STATUS_LABELS, field_label
+from abcd.assets.models import Asset, AssetStatus
+from abcd.extensions import db
+from abcd.i18n import current_language
+from abcd.links.services import asset_connections
+from abcd.security import public
+
+bp = Blueprint("assets", __name__, url_prefix="/assets")
+
+
+def _load(asset_id: int) -> Asset:
+    asset = services.get_asset(asset_id)
+    if asset is None:
+        abort(404)
+    return asset
+
+
+@bp.route("/")
+@public
+def directory() -> str:
+    filters = DirectoryFilters.from_args(request.args)
+    page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
+    page = db.paginate(
+        directory_query(filters), page=page_number, per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    return render_template(
+        "assets/directory.html",
+        page=page,
+        filters=filters,
+        kinds=KIND_LABELS,
+        authorities=local_authorities(),
+        wards=wards(filters.la_code),
+        themes=services.themes(),
+    )
+
+
+@bp.route("/<int:asset_id>")
+@public
+def detail(asset_id: int) -> str:
+    asset = _load(asset_id)
+    if not permissions.can_view_asset(current_user, asset):
+        abort(404)  # unpublished records are not acknowledged to exist
+    return render_template(
+        "assets/detail.html",
+        asset=asset,
+        kinds=KIND_LABELS,
+        statuses=STATUS_LABELS,
+        status_form=StatusForm(),
+        links=asset_connections(asset),
+    )
+
+
+@bp.route("/<int:asset_id>/history")
+def history(asset_id: int) -> str:
+    asset = _load(asset_id)
+    if not permissions.can_edit_asset(current_user, asset):
+        abort(403)
+    entries = services.history(asset)
+    return render_template(
+        "assets/history.html",
+        asset=asset,
+        entries=entries,
+        actors=services.actor_names(entries),
+        field_label=field_label,
+    )
+
+
+def _theme_choices(form: AssetForm) -> None:
+    form.themes.choices = [(t.theme_id, t.name_cy if _is_welsh() else t.name_en) for t in services.themes()]
+
+
+def _is_welsh() -> bool:
+    return current_language() == "cy"
+
+
+def _place_error(form: AssetForm, error: Exception) -> None:
+    if isinstance(error, LocationError):
+        form.postcode.errors = [location_error_message(error)]
+    elif isinstance(error, services.OutsideAuthorityError):
+        names = {la.code: la for la in local_authorities()}
+        la = names.get(error.la_code)
+        area = (la.name_cy if _is_welsh() else la.name_en) if la else error.la_code
+        form.postcode.errors = [_("That place is in %(area)s. You can only add records in your own area.", area=area)]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create() -> str | Response:
+    if not permissions.can_suggest_asset(current_user):
+        abort(403)
+    form = AssetForm()
+    _theme_choices(form)
+    if form.validate_on_submit():
+        try:
+            asset = services.create_asset(form.to_input(), current_user)
+        except (LocationError, services.OutsideAuthorityError) as error:
+            _place_error(form, error)
+        else:
+            db.session.commit()
+            if asset.status is AssetStatus.PENDING:
+                flash(_("Thank you. An officer will review your suggestion before it is published."), "success")
+            else:
+                flash(_("The asset was saved."), "success")
+            return redirect(url_for("assets.detail", asset_id=asset.asset_id))
+    return render_template("assets/form.html", form=form, asset=None, conflict=None)
+
+
+def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflictError) -> str:
+    form.version.data = str(conflict.current_version)  # saving again means "I have seen these changes"
+    return render_template(
+        "assets/form.html",
+        form=form,
+        asset=asset,
+        conflict=conflict,
+        actors=services.actor_names(conflict.changes),
+        field_label=field_label,
+    )
+
+
+@bp.route("/<int:asset_id>/edit", methods=["GET", "POST"])
+def edit(asset_id: int) -> Any:
+    asset = _load(asset_id)
+    if not permissions.can_edit_asset(current_user, asset):
+        abort(403)
+    form = AssetForm(obj=asset) if request.method == "GET" else AssetForm()
+    _theme_choices(form)
+    if request.method == "GET":
+        form.themes.data = [t.theme_id for t in asset.themes]
+        form.membership.data = asset.membership.value if asset.membership else ""
+        form.special_category.data = asset.special_category.value if asset.special_category else ""
+        form.version.data = str(asset.version)
+    if form.validate_on_submit():
+        expected = form.expected_version()
+        try:
+            services.update_asset(asset, form.to_input(), expected if expected is not None else -1, current_user)
+            db.session.commit()
+        except services.EditConflictError as conflict:
+            return _conflict_view(form, asset, conflict)
+        except StaleDataError:
+            db.session.rollback()  # someone saved between our check and our write
+            asset = _load(asset_id)
+            return _conflict_view(
+                form, asset, services.EditConflictError(asset.version, services.changes_since(asset, expected or 0))
+            )
+        except (LocationError, services.OutsideAuthorityError) as error:
+            _place_error(form, error)
+        else:
+            flash(_("Your changes were saved."), "success")
+            return redirect(url_for("assets.detail", asset_id=asset.asset_id))
+    return render_template("assets/form.html", form=form, asset=asset, conflict=None)
+
+
+@bp.route("/<int:asset_id>/status", methods=["POST"])
+def change_status(asset_id: int) -> Response:
+    asset = _load(asset_id)
+    if not permissions.can_edit_asset(current_user, asset):
+        abort(403)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash(_("That status change was not understood."), "error")
+        return redirect(url_for("assets.detail", asset_id=asset_id))
+    try:
+        services.change_status(asset, AssetStatus(form.status.data), form.version.data or 0)
+        db.session.commit()
+    except (services.EditConflictError, StaleDataError):
+        db.session.rollback()
+        flash(_("Someone else changed this record a moment ago. Check it and try again."), "error")
+    else:
+        flash(_("Status changed to %(status)s.", status=STATUS_LABELS[asset.status]), "success")
+    return redirect(url_for("assets.detail", asset_id=asset_id))
+
+
+@bp.route("/review")
+def review() -> str:
+    if not permissions.can_review_assets(current_user):
+        abort(403)
+    return render_template("assets/review.html", assets=services.review_queue(current_user), statuses=STATUS_LABELS)

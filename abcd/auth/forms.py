@@ -1,0 +1,52 @@
+"""Sign-in and registration forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from abcd.forms import BaseForm
+
+MIN_PASSWORD = 12
+
+
+class LoginForm(BaseForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)])
+
+
+class RegisterForm(BaseForm):
+    display_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter the name you want others to see.")), Length(max=100)],
+        description=_l("The name other people will see. It can be your first name only."),
+    )
+    email = EmailField(
+        _l("Email address"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Length(max=254),
+            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(min=MIN_PASSWORD, max=200, message=_l("Use at least 12 characters.")),
+        ],
+        description=_l("At least 12 characters. A few unrelated words make a good password."),
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[
+            InputRequired(_l("Enter your password again.")),
+            EqualTo("password", _l("The passwords do not match.")),
+        ],
+    )
+    over_13 = BooleanField(
+        _l("I am 13 or older"),
+        validators=[DataRequired(_l("You must be 13 or older to create an account yourself."))],
+        description=_l("Children under 13 cannot give consent themselves; a community officer can help."),
+    )

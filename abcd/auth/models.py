@@ -1,0 +1,54 @@
+"""User accounts and their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from abcd.areas.models import LocalAuthority
+from abcd.extensions import Model
+from abcd.models_base import created_at_column, enum_column
+
+
+class Role(enum.StrEnum):
+    RESIDENT = "resident"
+    OFFICER = "officer"  # bound to one local authority
+    ADMIN = "admin"
+
+
+class User(UserMixin, Model):
+    __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+
+    user_id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-cased
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    display_name: Mapped[str] = mapped_column(sa.String(100))
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.RESIDENT)
+    la_code: Mapped[str | None] = mapped_column(sa.ForeignKey("local_authority.code", ondelete="SET NULL"), index=True)
+    locale: Mapped[str] = mapped_column(sa.String(5), default="en")
+    is_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    created_at: Mapped[datetime] = created_at_column()
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+    local_authority: Mapped[LocalAuthority | None] = relationship()
+
+    def get_id(self) -> str:
+        return str(self.user_id)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sign-in for disabled accounts
+        return self.is_enabled
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)  # scrypt, salted
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.user_id} {self.role}>"

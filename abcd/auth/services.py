@@ -1,0 +1,72 @@
+"""Accounts: registration, authentication and role changes. Services never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from abcd.auth.models import Role, User
+from abcd.extensions import db
+from abcd.models_base import utcnow
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be met; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    email: str
+    password: str
+    display_name: str
+    locale: str = "en"
+    role: Role = Role.RESIDENT
+    la_code: str | None = None
+
+
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(account: NewAccount) -> User:
+    """Add a user. Raises AccountError if the email is taken or an officer has no authority."""
+    email = account.email.strip().lower()
+    if find_user_by_email(email) is not None:
+        raise AccountError("email_taken")
+    if account.role is Role.OFFICER and not account.la_code:
+        raise AccountError("officer_needs_authority")
+    user = User(
+        email=email,
+        display_name=account.display_name,
+        role=account.role,
+        la_code=account.la_code if account.role is Role.OFFICER else None,
+        locale=account.locale,
+    )
+    user.set_password(account.password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the email and password match an enabled account, else None."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_enabled or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_role(user: User, role: Role, la_code: str | None, is_enabled: bool) -> None:
+    if role is Role.OFFICER and not la_code:
+        raise AccountError("officer_needs_authority")
+    user.role = role
+    user.la_code = la_code if role is Role.OFFICER else None
+    user.is_enabled = is_enabled

@@ -1,0 +1,76 @@
+"""Sign in, sign out, register."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+from werkzeug.wrappers import Response
+
+from abcd.auth.forms import LoginForm, RegisterForm
+from abcd.auth.services import AccountError, NewAccount, authenticate, create_user
+from abcd.extensions import db, limiter
+from abcd.i18n import current_language
+from abcd.security import public
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths, so a crafted link cannot bounce a user elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.index")
+
+
+def _login_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOGIN"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@public
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is None:
+            form.password.errors.append(_("The email address or password is not right."))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("You are signed in."), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register() -> str | Response:
+    form = RegisterForm()
+    if form.validate_on_submit():
+        account = NewAccount(
+            email=form.email.data or "",
+            password=form.password.data or "",
+            display_name=form.display_name.data or "",
+            locale=current_language(),
+        )
+        try:
+            user = create_user(account)
+        except AccountError:
+            form.email.errors.append(_("An account with this email address already exists. Try signing in."))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))

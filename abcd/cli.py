@@ -1,0 +1,107 @@
+"""Command-line tasks: `flask abcd ...` for geography, demo data, admins and first-run setup."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup
+
+from abcd.areas.loader import GeographyError, ensure_builtin_authorities, geography_loaded, load_geography
+from abcd.auth.models import Role, User
+from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
+from abcd.demo.seed import SeedReport, seed_demo
+from abcd.extensions import db
+
+abcd_cli = AppGroup("abcd", help="ABCD community strengths tasks.")
+geography_cli = AppGroup("geography", help="Official boundaries and postcodes.")
+abcd_cli.add_command(geography_cli)
+
+
+def _geodata_dir() -> Path | None:
+    configured = current_app.config.get("GEODATA_DIR")
+    return Path(configured) if configured and Path(configured).is_dir() else None
+
+
+@geography_cli.command("load")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def geography_load(directory: Path) -> None:
+    """Load ward and local-authority boundaries (GeoJSON) and postcodes (CSV) from DIRECTORY."""
+    try:
+        report = load_geography(directory)
+    except GeographyError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    for dataset, rows in report.counts.items():
+        click.echo(f"Loaded {rows} {dataset.replace('_', ' ')}.")
+
+
+def _print_credentials(report: SeedReport) -> None:
+    if not report.credentials:
+        click.echo("Demo accounts already exist; their passwords were printed when they were created.")
+        return
+    click.echo("\nDemo accounts (shown once; keep them somewhere safe):")
+    for email, password, role in report.credentials:
+        click.echo(f"  {role:9} {email:32} {password}")
+    click.echo("")
+
+
+@abcd_cli.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create the fictional demo dataset (and the real venues, when the open data is present)."""
+    db.session.info["actor_id"] = None
+    ensure_builtin_authorities()
+    report = seed_demo(_geodata_dir())
+    db.session.commit()
+    made = ", ".join(f"{n} {what}" for what, n in report.created.items()) or "nothing new"
+    click.echo(f"Demo data: {made}.")
+    _print_credentials(report)
+
+
+@abcd_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", default="Administrator", show_default=True)
+@click.password_option(help="Prompted for when not given.")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account."""
+    try:
+        create_user(NewAccount(email, password, name, role=Role.ADMIN))
+    except AccountError as error:
+        raise click.ClickException(f"Cannot create {email}: {error}") from error
+    db.session.commit()
+    click.echo(f"Administrator {email} created.")
+
+
+@abcd_cli.command("set-password")
+@click.argument("email")
+def set_password(email: str) -> None:
+    """Give an account a new random password and print it."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    db.session.commit()
+    click.echo(f"New password for {email}: {password}")
+
+
+@abcd_cli.command("bootstrap")
+def bootstrap() -> None:
+    """First-run setup after migrations: authorities, geography if available, demo data if empty."""
+    ensure_builtin_authorities()
+    geodata = _geodata_dir()
+    if geodata and not geography_loaded():
+        for dataset, rows in load_geography(geodata).counts.items():
+            click.echo(f"Loaded {rows} {dataset.replace('_', ' ')} from {geodata}.")
+    elif not geodata:
+        click.echo("No geography folder found (ABCD_GEODATA_DIR): running with the three authorities, no wards.")
+    db.session.commit()
+    if db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0:
+        report = seed_demo(geodata)
+        db.session.commit()
+        click.echo("Demo data loaded.")
+        _print_credentials(report)

@@ -1,0 +1,99 @@
+"""Configuration: typed defaults, overridden by ABCD_-prefixed environment variables inside create_app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 -- refused in production by check_production_safety
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_geodata_dir() -> str:
+    shared = REPO_ROOT.parent / "shared" / "data"
+    return str(shared) if shared.is_dir() else ""
+
+
+class Defaults:
+    """Every setting the app reads, with its default. Environment ABCD_<NAME> overrides <NAME>."""
+
+    ENV = "development"  # "production" turns on the production safety checks
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = "sqlite:///abcd.sqlite3"  # relative: inside the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    GEODATA_DIR = ""  # filled in by load_config when ../shared/data exists
+    LANGUAGES = ("en", "cy")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    PAGE_SIZE = 20
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Map tiles are the one third-party origin the CSP may allow; empty turns tiles off.
+    TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # forced on in production
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600  # a workshop can last a whole day
+    RATELIMIT_STORAGE_URI = "memory://"  # use a shared store (e.g. redis://) behind several processes
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_HEADERS_ENABLED = True
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe or malformed."""
+
+
+def _coerce(name: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ConfigError(f"ABCD_{name} must be a whole number, not {raw!r}") from exc
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs hosting platforms hand out and pick the psycopg 3 driver for PostgreSQL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings: defaults, then ABCD_* and DATABASE_URL from the environment."""
+    env = os.environ if environ is None else environ
+    settings = {k: v for k, v in vars(Defaults).items() if k.isupper()}
+    settings["GEODATA_DIR"] = _default_geodata_dir()
+    for name, default in list(settings.items()):
+        raw = env.get(f"ABCD_{name}")
+        if raw is not None:
+            settings[name] = _coerce(name, raw, default)
+    if env.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(settings["SQLALCHEMY_DATABASE_URI"])
+    return settings
+
+
+def check_production_safety(settings: dict[str, Any]) -> None:
+    """Refuse to run in production with settings that are only safe on a developer's laptop."""
+    if settings.get("ENV") != "production":
+        return
+    secret = settings.get("SECRET_KEY") or ""
+    if secret == DEFAULT_SECRET_KEY or len(secret) < 32:
+        raise ConfigError(
+            "Refusing to start in production without a real secret key: "
+            "set ABCD_SECRET_KEY to at least 32 random characters."
+        )
+    settings["SESSION_COOKIE_SECURE"] = True
+    settings["REMEMBER_COOKIE_SECURE"] = True

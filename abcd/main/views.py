@@ -1,0 +1,39 @@
+"""Home, data sources and health pages."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template
+from werkzeug.wrappers import Response
+
+from abcd.areas.models import DatasetLoad
+from abcd.assets.labels import KIND_LABELS
+from abcd.assets.models import Asset, AssetKind, AssetStatus
+from abcd.extensions import db
+from abcd.security import public
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def index() -> str:
+    rows = db.session.execute(
+        sa.select(Asset.kind, sa.func.count()).where(Asset.status == AssetStatus.PUBLISHED).group_by(Asset.kind)
+    )
+    counts: dict[AssetKind, int] = {kind: count for kind, count in rows}
+    return render_template("main/index.html", counts=counts, kinds=KIND_LABELS)
+
+
+@bp.route("/about/data")
+@public
+def data_sources() -> str:
+    loads = db.session.scalars(sa.select(DatasetLoad).order_by(DatasetLoad.loaded_at.desc())).all()
+    return render_template("main/data_sources.html", loads=loads)
+
+
+@bp.route("/health")
+@public
+def health() -> Response:
+    db.session.execute(sa.select(1))
+    return Response("ok", mimetype="text/plain")

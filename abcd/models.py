@@ -1,0 +1,31 @@
+"""Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
+
+from abcd.areas.models import DatasetLoad, LocalAuthority, Postcode, Ward
+from abcd.assets.models import Asset, Theme, asset_theme
+from abcd.audit import listeners  # noqa: F401 -- registers the audit hook
+from abcd.audit.models import AuditEntry
+from abcd.auth.models import User
+from abcd.links.models import Link
+from abcd.partners.models import VenueOffer
+from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillSynonym
+from abcd.workshops.models import Workshop
+
+__all__ = [
+    "Asset",
+    "AuditEntry",
+    "ConsentRecord",
+    "DatasetLoad",
+    "Link",
+    "LocalAuthority",
+    "Person",
+    "PersonSkill",
+    "Postcode",
+    "Skill",
+    "SkillSynonym",
+    "Theme",
+    "User",
+    "VenueOffer",
+    "Ward",
+    "Workshop",
+    "asset_theme",
+]

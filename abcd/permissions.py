@@ -1,0 +1,73 @@
+"""Every access rule, as named predicates used by views, services, the API and templates alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from abcd.assets.models import Asset, AssetStatus
+from abcd.auth.models import Role, User
+
+
+def _user(user: Any) -> User | None:
+    """Flask-Login's anonymous user is not a User; treat it as nobody."""
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def is_signed_in(user: Any) -> bool:
+    return _user(user) is not None
+
+
+def is_admin(user: Any) -> bool:
+    u = _user(user)
+    return u is not None and u.role is Role.ADMIN
+
+
+def is_officer(user: Any) -> bool:
+    """Officers and admins: staff who curate records."""
+    u = _user(user)
+    return u is not None and u.role in (Role.OFFICER, Role.ADMIN)
+
+
+def acts_for_authority(user: Any, la_code: str | None) -> bool:
+    """An admin acts everywhere; an officer only within their own local authority."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role is Role.ADMIN:
+        return True
+    return u.role is Role.OFFICER and la_code is not None and u.la_code == la_code
+
+
+def can_view_asset(user: Any, asset: Asset) -> bool:
+    if asset.status is AssetStatus.PUBLISHED:
+        return True
+    u = _user(user)
+    if u is None:
+        return False
+    return acts_for_authority(u, asset.la_code) or asset.created_by_id == u.user_id
+
+
+def can_edit_asset(user: Any, asset: Asset) -> bool:
+    return acts_for_authority(user, asset.la_code)
+
+
+def can_suggest_asset(user: Any) -> bool:
+    return is_signed_in(user)
+
+
+def can_review_assets(user: Any) -> bool:
+    return is_officer(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    return is_admin(user)
+
+
+TEMPLATE_RULES = {
+    "can_edit_asset": can_edit_asset,
+    "can_view_asset": can_view_asset,
+    "can_suggest_asset": can_suggest_asset,
+    "can_review_assets": can_review_assets,
+    "can_manage_users": can_manage_users,
+    "is_officer": is_officer,
+}

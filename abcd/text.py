@@ -1,0 +1,19 @@
+"""Cleaning text from users before it reaches the database or a query."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls other than tab, newline and carriage return, plus DEL: never legitimate in our text.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_forbidden_characters(text: str) -> bool:
+    return bool(_FORBIDDEN.search(text))
+
+
+def clean_query(text: str | None, max_length: int = 100) -> str:
+    """A search term from a URL: control characters dropped, trimmed, bounded in length."""
+    if not text:
+        return ""
+    return _FORBIDDEN.sub("", text).strip()[:max_length]

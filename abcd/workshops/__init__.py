@@ -1,0 +1,1 @@
+"""workshops feature."""

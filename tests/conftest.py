@@ -1,0 +1,123 @@
+"""Fixtures: one migrated database per run (SQLite file, or PostgreSQL via TEST_DATABASE_URL),
+geography loaded once, and every other table emptied after each test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from abcd import create_app
+from abcd.areas.loader import load_geography
+from abcd.extensions import db
+from tests import factories
+
+REPO = Path(__file__).resolve().parent.parent
+GEODATA = Path(os.environ.get("ABCD_GEODATA_DIR") or REPO.parent / "shared" / "data")
+# In CI nothing may be skipped for lack of data or a browser: it must fail instead.
+STRICT = os.environ.get("CI") == "true" or os.environ.get("ABCD_STRICT_TESTS") == "1"
+KEPT_TABLES = {"local_authority", "ward", "postcode", "dataset_load", "alembic_version"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a developer's laptop that lacks something; fail in CI, where it must be present."""
+    if condition:
+        return
+    if STRICT:
+        pytest.fail(f"{reason} (required in CI)")
+    pytest.skip(reason)
+
+
+def test_config(database_url: str, **overrides: object) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "TILE_URL": "",
+        "GEODATA_DIR": str(GEODATA) if GEODATA.is_dir() else "",
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def _drop_everything() -> None:
+    """The database may outlive a previous run (PostgreSQL): start from nothing."""
+    db.session.remove()
+    db.metadata.drop_all(db.engine)
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Flask:
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        _drop_everything()
+        flask_migrate.upgrade()
+        if GEODATA.is_dir():
+            load_geography(GEODATA)
+            db.session.commit()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in KEPT_TABLES:
+                    connection.execute(table.delete())
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    with app.test_request_context():
+        db.session.info["actor_id"] = None
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def geodata(app: Flask) -> Path:
+    require(GEODATA.is_dir(), f"open data folder {GEODATA} not found")
+    return GEODATA
+
+
+@pytest.fixture
+def people(app: Flask) -> factories.Cast:
+    """One user of each role: a resident, officers for Cardiff and Newport, and an admin."""
+    with app.app_context():
+        cast = factories.make_cast()
+        db.session.remove()
+    return cast
+
+
+def login(client: FlaskClient, email: str, password: str = factories.PASSWORD) -> None:
+    response = client.post("/auth/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
