@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 TRANSLATIONS := abcd/translations
 
-.PHONY: run test lint bench translations i18n-extract i18n-update clean
+.PHONY: run test lint translations i18n-extract i18n-update clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,17 +32,14 @@ run: $(VENV)/.stamp-runtime translations
 
 ## make test: install everything and run the whole suite (TEST_DATABASE_URL picks PostgreSQL).
 test: $(VENV)/.stamp-dev translations
-	$(BIN)/ruff check abcd tests bench migrations
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev
-	$(BIN)/ruff check abcd tests bench migrations
-	$(BIN)/ruff format --check abcd tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check abcd tests
 	$(BIN)/mypy
-
-bench: $(VENV)/.stamp-dev translations
-	$(BIN)/python -m bench
 
 i18n-extract: $(VENV)/.stamp-runtime
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .

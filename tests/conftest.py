@@ -47,6 +47,9 @@ def test_config(database_url: str, **overrides: object) -> dict[str, object]:
     }
 
 
+test_config.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test, though imported by tests
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")

@@ -10,6 +10,8 @@ from typing import Any
 from werkzeug.security import generate_password_hash
 
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
+
+__all__ = ["Asset"]
 from abcd.auth.models import Role, User
 from abcd.extensions import db
 

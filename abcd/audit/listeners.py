@@ -67,11 +67,12 @@ def _column_changes(obj: Any, action: str) -> dict[str, list[Any]]:
 
 
 def _label(related: Any) -> str:
-    return str(getattr(related, "slug", None) or sa.inspect(related).identity[0])
+    return str(getattr(related, "slug", None) or _entity_id(related))
 
 
 def _entity_id(obj: Any) -> int:
-    return int(sa.inspect(obj).identity[0])
+    # New objects have their primary key by now, but not yet an identity key.
+    return int(sa.inspect(obj).mapper.primary_key_from_instance(obj)[0])
 
 
 def _rows(session: Session) -> list[dict[str, Any]]:
