@@ -100,6 +100,7 @@ def test_resident_suggestion_waits_for_an_officer_of_that_authority(
     assert "Suggested Garden" in client.get("/assets/").get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("geodata")
 def test_edit_records_history_with_old_and_new_values(client: FlaskClient, app: Flask, people: Cast) -> None:
     with app.app_context():
         asset = factories.make_asset(name_en="Old Name", description_en="Before")
@@ -118,6 +119,7 @@ def test_edit_records_history_with_old_and_new_values(client: FlaskClient, app: 
     assert "Old Name → New Name" in history
 
 
+@pytest.mark.usefixtures("geodata")
 def test_second_editor_is_refused_and_shown_what_changed(app: Flask, people: Cast) -> None:
     with app.app_context():
         asset = factories.make_asset(name_en="Shared Hall")
