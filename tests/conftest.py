@@ -4,7 +4,7 @@ geography loaded once, and every other table emptied after each test."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import flask_migrate
@@ -66,8 +66,15 @@ def _drop_everything() -> None:
         connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
 
 
+def dispose(app: Flask) -> None:
+    """Close an app's pooled connections; PostgreSQL's would otherwise be left open at exit."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Flask:
+def app(database_url: str) -> Iterator[Flask]:
     app = create_app(test_config(database_url))
     with app.app_context():
         _drop_everything()
@@ -76,7 +83,22 @@ def app(database_url: str) -> Flask:
             load_geography(GEODATA)
             db.session.commit()
         db.session.remove()
-    return app
+    yield app
+    dispose(app)
+
+
+@pytest.fixture
+def make_app(app: Flask, database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Another app on the same (migrated) database with different settings, cleaned up after."""
+    made: list[Flask] = []
+
+    def _make(**overrides: object) -> Flask:
+        made.append(create_app(test_config(database_url, **overrides)))
+        return made[-1]
+
+    yield _make
+    for extra in made:
+        dispose(extra)
 
 
 @pytest.fixture(autouse=True)

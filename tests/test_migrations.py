@@ -9,7 +9,7 @@ from flask import Flask
 
 from abcd import create_app
 from abcd.extensions import db
-from tests.conftest import test_config
+from tests.conftest import dispose, test_config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -51,4 +51,4 @@ def test_upgrade_downgrade_upgrade_on_a_fresh_database(tmp_path: Path) -> None:
         flask_migrate.downgrade(directory=str(MIGRATIONS), revision="base")
         assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
         flask_migrate.upgrade(directory=str(MIGRATIONS))
-        db.session.remove()
+    dispose(fresh)

@@ -1,10 +1,11 @@
 """Security by default: headers, CSRF on every form, rate-limited sign-in, safe redirects."""
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask.testing import FlaskClient
 
-from abcd import create_app
-from tests.conftest import login, test_config
+from tests.conftest import login
 from tests.factories import Cast
 
 
@@ -19,23 +20,23 @@ def test_security_headers_on_every_page(client: FlaskClient) -> None:
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-def test_csp_allows_only_the_configured_tile_server(database_url: str, app: Flask) -> None:
-    tiled = create_app(test_config(database_url, TILE_URL="https://tiles.example.net/{z}/{x}/{y}.png"))
+def test_csp_allows_only_the_configured_tile_server(make_app: Callable[..., Flask]) -> None:
+    tiled = make_app(TILE_URL="https://tiles.example.net/{z}/{x}/{y}.png")
     csp = tiled.test_client().get("/").headers["Content-Security-Policy"]
     assert "img-src 'self' data: https://tiles.example.net" in csp
     assert csp.count("https://") == 1
 
 
-def test_forms_refuse_posts_without_csrf_token(database_url: str, app: Flask, people: Cast) -> None:
-    protected = create_app(test_config(database_url, WTF_CSRF_ENABLED=True))
+def test_forms_refuse_posts_without_csrf_token(make_app: Callable[..., Flask], people: Cast) -> None:
+    protected = make_app(WTF_CSRF_ENABLED=True)
     client = protected.test_client()
     response = client.post("/auth/login", data={"email": people.admin, "password": "whatever"})
     assert response.status_code == 400
     assert "form expired" in response.get_data(as_text=True)
 
 
-def test_sign_in_is_rate_limited(database_url: str, app: Flask, people: Cast) -> None:
-    limited = create_app(test_config(database_url, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute"))
+def test_sign_in_is_rate_limited(make_app: Callable[..., Flask], people: Cast) -> None:
+    limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute")
     client = limited.test_client()
     statuses = [
         client.post("/auth/login", data={"email": people.admin, "password": "wrong"}).status_code for _ in range(4)

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, 
 from werkzeug.serving import make_server
 
 from abcd import create_app
-from tests.conftest import require, test_config
+from tests.conftest import dispose, require, test_config
 from tests.factories import PASSWORD
 
 HERE = Path(__file__).resolve().parent
@@ -59,6 +59,7 @@ def live_server(app: Flask, database_url: str) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    dispose(live_app)
     server.server_close()
     thread.join(timeout=5)
 
