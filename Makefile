@@ -42,7 +42,7 @@ lint: $(VENV)/.stamp-dev
 	$(BIN)/mypy
 
 i18n-extract: $(VENV)/.stamp-runtime
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
