@@ -28,7 +28,10 @@ def test_welsh_catalogue_covers_every_string_in_the_code(tmp_path: Path) -> None
     pybabel = Path(sys.executable).parent / "pybabel"
     pot = tmp_path / "messages.pot"
     subprocess.run(  # noqa: S603 -- fixed arguments, our own virtualenv's pybabel
-        [str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--ignore-dirs", ".* __pycache__", "-o", str(pot), "."],
+        [
+            *(str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext"),
+            *("--ignore-dirs", ".* __pycache__", "-o", str(pot), "."),
+        ],
         cwd=TRANSLATIONS.parent.parent,
         check=True,
     )
