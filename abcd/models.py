@@ -7,13 +7,14 @@ from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.links.models import Link
 from abcd.partners.models import VenueOffer
-from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillSynonym
+from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill, SkillSynonym
 from abcd.workshops.models import Workshop
 
 __all__ = [
     "Asset",
     "AuditEntry",
     "ConsentRecord",
+    "ContactMessage",
     "DatasetLoad",
     "Link",
     "LocalAuthority",

@@ -56,6 +56,9 @@ class Person(Model):
     entered_by: Mapped[EnteredBy] = mapped_column(enum_column(EnteredBy), default=EnteredBy.SELF)
     confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     confirm_token_hash: Mapped[str | None] = mapped_column(sa.String(128))
+    # Set when the person withdraws consent to be listed: nobody else sees them from then on.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    accepts_messages: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False)
@@ -116,3 +119,18 @@ class ConsentRecord(Model):
     given_at: Mapped[datetime] = created_at_column()
     reconfirm_by: Mapped[datetime | None] = mapped_column(sa.DateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+
+
+class ContactMessage(Model):
+    """A message relayed by the app, so a resident can be contacted without revealing their email."""
+
+    __tablename__ = "contact_message"
+
+    contact_message_id: Mapped[int] = mapped_column(primary_key=True)
+    sender_user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.user_id", ondelete="CASCADE"), index=True
+    )
+    recipient_person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.person_id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime] = created_at_column()
+    read_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
