@@ -56,9 +56,12 @@ def register_blueprints(app: Flask) -> None:
     from abcd.areas.views import bp as areas_bp
     from abcd.assets.views import bp as assets_bp
     from abcd.auth.views import bp as auth_bp
+    from abcd.groups.views import bp as groups_bp
     from abcd.main.views import bp as main_bp
+    from abcd.people import my_views, views  # noqa: F401 -- both modules add routes to people_bp
+    from abcd.people.blueprint import bp as people_bp
 
-    for bp in (main_bp, auth_bp, assets_bp, areas_bp, admin_bp):
+    for bp in (main_bp, auth_bp, assets_bp, areas_bp, people_bp, groups_bp, admin_bp):
         app.register_blueprint(bp)
 
 

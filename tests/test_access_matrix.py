@@ -11,8 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from abcd.assets.models import AssetStatus
+from abcd.assets.models import AssetKind, AssetStatus
 from abcd.extensions import db
+from abcd.models_base import Visibility
+from abcd.people.models import SkillStatus
 from tests import factories
 from tests.conftest import login
 from tests.factories import CARDIFF, Cast
@@ -24,8 +26,8 @@ LOGIN = 302  # anonymous visitors are sent to sign in
 @dataclass(frozen=True)
 class World:
     cast: Cast
-    published_id: int
-    pending_id: int
+    ids: dict[str, int]
+    token: str
 
 
 @pytest.fixture
@@ -35,9 +37,23 @@ def world(app: Flask, people: Cast) -> World:
         pending = factories.make_asset(
             la_code=CARDIFF, status=AssetStatus.PENDING, created_by_id=people.ids["resident"]
         )
-        ids = (published.asset_id, pending.asset_id)
+        group = factories.make_asset(la_code=CARDIFF, kind=AssetKind.ASSOCIATION, name_en="Matrix Choir")
+        skill = factories.make_skill("Matrix singing")
+        proposed = factories.make_skill("Matrix juggling", status=SkillStatus.PROPOSED)
+        mine = factories.make_person(user_id=people.ids["resident"], skills=[skill])
+        public = factories.make_person(visibility=Visibility.PUBLIC, accepts_messages=True)
+        _recorded, token = factories.make_recorded_person()
+        ids = {
+            "published": published.asset_id,
+            "pending": pending.asset_id,
+            "group": group.asset_id,
+            "proposed": proposed.skill_id,
+            "public_person": public.person_id,
+            "my_skill": factories.person_skill_ids(mine)[0],
+            "resident_id": people.ids["resident"],
+        }
         db.session.remove()
-    return World(people, *ids)
+    return World(people, ids, token)
 
 
 def _everyone(code: int) -> dict[str, int]:
@@ -46,6 +62,11 @@ def _everyone(code: int) -> dict[str, int]:
 
 def _signed_in(code: int, denied: int = 403, allowed: tuple[str, ...] = ROLES[1:]) -> dict[str, int]:
     return {role: LOGIN if role == "anonymous" else (code if role in allowed else denied) for role in ROLES}
+
+
+def _only_own() -> dict[str, int]:
+    """Routes about one's own profile: only the resident here has one; others are told it is not found."""
+    return _signed_in(302, denied=404, allowed=("resident",))
 
 
 STAFF = ("officer_cardiff", "officer_newport", "admin")
@@ -79,14 +100,39 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("assets.review", "GET", "/assets/review", _signed_in(200, allowed=STAFF)),
     ("admin.users", "GET", "/admin/users", _signed_in(200, allowed=("admin",))),
     ("admin.edit_user", "GET", "/admin/users/{resident_id}", _signed_in(200, allowed=("admin",))),
+    ("people.skills_directory", "GET", "/people/skills", _everyone(200)),
+    ("people.skills_json", "GET", "/people/skills.json", _everyone(200)),
+    ("people.person_page", "GET", "/people/{public_person}", _everyone(200)),
+    ("people.contact", "GET", "/people/{public_person}/contact", _signed_in(200)),
+    ("people.wards_geojson", "GET", "/people/wards.geojson", _everyone(200)),
+    ("people.export_csv", "GET", "/people/export.csv", _signed_in(200, allowed=STAFF)),
+    ("people.record_person", "GET", "/people/record", _signed_in(200, allowed=STAFF)),
+    ("people.confirm", "GET", "/people/confirm/{token}", _everyone(200)),
+    ("people.review_skills", "GET", "/people/skills/review", _signed_in(200, allowed=STAFF)),
+    ("people.review_skill", "POST", "/people/skills/{proposed}/review", _signed_in(302, allowed=STAFF)),
+    ("people.profile", "GET", "/people/me", _signed_in(200)),
+    ("people.my_skills", "GET", "/people/me/skills", _signed_in(302, denied=302) | {"resident": 200}),
+    ("people.my_data", "GET", "/people/me/data", _signed_in(200)),
+    ("people.my_data_json", "GET", "/people/me/data.json", _signed_in(200)),
+    ("people.my_data_zip", "GET", "/people/me/data.zip", _signed_in(200)),
+    ("people.messages", "GET", "/people/me/messages", _signed_in(200)),
+    ("people.erase", "GET", "/people/me/erase", _signed_in(200)),
+    ("people.skill_visibility", "POST", "/people/me/skills/{my_skill}/visibility", _only_own()),
+    ("people.propose_skill", "POST", "/people/me/skills/propose", _only_own()),
+    ("people.withdraw", "POST", "/people/me/withdraw", _only_own()),
+    ("people.give_consent", "POST", "/people/me/consent", _only_own()),
+    ("people.remove_skill", "POST", "/people/me/skills/{my_skill}/delete", _only_own()),
+    ("groups.group", "GET", "/groups/{group}", _everyone(200)),
+    ("groups.join", "POST", "/groups/{group}/join", _everyone(302)),
+    ("groups.leave", "POST", "/groups/{group}/leave", _everyone(302)),
+    ("groups.approve", "POST", "/groups/{group}/approve", _signed_in(302, allowed=CARDIFF_STAFF)),
+    ("groups.add_meeting_place", "POST", "/groups/{group}/meets-at", _signed_in(302, allowed=CARDIFF_STAFF)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 
 
 def _url(template: str, world: World) -> str:
-    return template.format(
-        published=world.published_id, pending=world.pending_id, resident_id=world.cast.ids["resident"]
-    )
+    return template.format(token=world.token, **world.ids)
 
 
 def _client_as(app: Flask, role: str, cast: Cast) -> FlaskClient:
@@ -123,7 +169,7 @@ def test_post_only_routes_refuse_get(client: FlaskClient) -> None:
 
 def test_unpublished_asset_is_not_leaked_in_directory(client: FlaskClient, world: World, app: Flask) -> None:
     with app.app_context():
-        pending = db.session.get(factories.Asset, world.pending_id)
+        pending = db.session.get(factories.Asset, world.ids["pending"])
         assert pending is not None
         name = pending.name_en
     assert name not in client.get("/assets/").get_data(as_text=True)

@@ -49,8 +49,10 @@ def test_seed_covers_three_authorities_and_real_venues(app: Flask, geodata: Path
         venues = db.session.scalars(sa.select(Asset).where(Asset.source == "real_facilities")).all()
         assert len(venues) == 196
         assert all(v.status is AssetStatus.PUBLISHED and v.source_ref for v in venues)
-        assert all("(demo)" in p.display_name for p in db.session.scalars(sa.select(Person)))
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsentRecord)) == 30
+        assert all("demo" in p.display_name.lower() for p in db.session.scalars(sa.select(Person)))
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).select_from(ConsentRecord)) == 31
+        )  # 30 demo people + the demo resident
 
 
 def test_bootstrap_loads_demo_only_into_an_empty_database(app: Flask, geodata: Path) -> None:

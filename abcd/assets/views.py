@@ -17,10 +17,12 @@ from abcd.assets import services
 from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.forms import AssetForm, StatusForm
 from abcd.assets.labels import KIND_LABELS, STATUS_LABELS, field_label
-from abcd.assets.models import Asset, AssetStatus
+from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.extensions import db
+from abcd.groups.services import add_organiser
 from abcd.i18n import current_language
 from abcd.links.services import asset_connections
+from abcd.people.services import person_of
 from abcd.security import public
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -113,6 +115,9 @@ def create() -> str | Response:
         except (LocationError, services.OutsideAuthorityError) as error:
             _place_error(form, error)
         else:
+            person = person_of(current_user)
+            if asset.kind is AssetKind.ASSOCIATION and person is not None and not permissions.is_officer(current_user):
+                add_organiser(person, asset, current_user.user_id)  # a resident who starts a group organises it
             db.session.commit()
             if asset.status is AssetStatus.PENDING:
                 flash(_("Thank you. An officer will review your suggestion before it is published."), "success")

@@ -21,7 +21,8 @@ from abcd.models_base import utcnow
 _SKIPPED_FIELDS = {"updated_at", "version"}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A JSON-friendly copy of a column value."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -46,9 +47,9 @@ def _column_changes(obj: Any, action: str) -> dict[str, list[Any]]:
             new = history.added[0] if history.added else None
             if old == new:
                 continue
-            changes[key] = [_plain(old), _plain(new)]
+            changes[key] = [plain(old), plain(new)]
         else:
-            value = _plain(getattr(obj, key))
+            value = plain(getattr(obj, key))
             if value is not None:
                 changes[key] = [None, value] if action == "create" else [value, None]
     for rel in state.mapper.relationships:

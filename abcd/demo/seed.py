@@ -64,6 +64,7 @@ def seed_demo(geodata_dir: Path | None) -> SeedReport:
     if geodata_dir and (geodata_dir / FACILITIES).is_file():
         _real_venues(geodata_dir / FACILITIES, themes, report)
     _residents(rng, assets, skills, report)
+    _demo_resident_profile(staff["resident@example.org"], assets, skills, report)
     db.session.flush()
     return report
 
@@ -214,3 +215,30 @@ def _residents(rng: random.Random, assets: list[Asset], skills: list[Skill], rep
                  target_asset_id=rng.choice(same_area).asset_id, visibility=Visibility.PUBLIC)
         )  # fmt: skip
         report.count("links")
+
+
+def _demo_resident_profile(user: User, assets: list[Asset], skills: list[Skill], report: SeedReport) -> None:
+    """The demo resident account comes with a profile, so signing in shows the people features at once."""
+    if db.session.scalar(sa.select(Person.person_id).where(Person.user_id == user.user_id)) is not None:
+        return
+    group = next(a for a in assets if a.kind is AssetKind.ASSOCIATION)
+    person = Person(
+        user_id=user.user_id, display_name="Demo Resident", display_name_visibility=Visibility.MEMBERS,
+        ward_code=group.ward_code, ward_visibility=Visibility.MEMBERS, entered_by=EnteredBy.SELF,
+        accepts_messages=True,
+    )  # fmt: skip
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(
+        ConsentRecord(person_id=person.person_id, purpose="profile", lawful_basis=LawfulBasis.CONSENT,
+                      wording=DEMO_CONSENT, entered_by=EnteredBy.SELF, recorded_by_id=user.user_id)
+    )  # fmt: skip
+    for skill, mode in ((skills[0], SkillMode.OFFERED), (skills[2], SkillMode.WANTED)):
+        db.session.add(
+            PersonSkill(person_id=person.person_id, skill_id=skill.skill_id, mode=mode, visibility=Visibility.MEMBERS)
+        )
+    db.session.add(
+        Link(link_type=LinkType.MEMBER_OF, source_person_id=person.person_id, target_asset_id=group.asset_id,
+             visibility=Visibility.MEMBERS, role="member")
+    )  # fmt: skip
+    report.count("resident profiles")

@@ -46,6 +46,8 @@ PAGES = {
     "register": "/auth/register",
     "areas": "/areas/",
     "data sources": "/about/data",
+    "skills directory": "/people/skills",
+    "group": "/groups/{asset_id}",
 }
 
 
@@ -112,3 +114,25 @@ def test_tab_first_reaches_the_skip_link_and_enter_moves_focus_to_main(page: Pag
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
     assert page.url.endswith("#main")
+
+
+STAFF_PAGES = [
+    "/people/record",
+    "/people/skills/review",
+    "/assets/review",
+    "/admin/users",
+    "/people/me",
+    "/people/me/data",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_signed_in_pages_have_no_axe_violations(page: Page, app: Flask, published_asset: int, language: str) -> None:
+    with app.app_context():
+        factories.make_user(factories.Role.ADMIN, email="axe.admin@example.org")
+        db.session.remove()
+    sign_in(page, "axe.admin@example.org")
+    for path in STAFF_PAGES:
+        page.goto(f"{path}?lang={language}")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert_accessible(page)

@@ -1,0 +1,1 @@
+"""Associations as groups of people: joining, leaving, organisers and meeting places."""

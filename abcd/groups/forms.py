@@ -1,0 +1,27 @@
+"""Forms for joining groups and recording where they meet."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectField
+from wtforms.validators import InputRequired
+
+from abcd.forms import BaseForm
+from abcd.people.forms import AUDIENCE
+
+
+class JoinForm(BaseForm):
+    visibility = SelectField(_l("Who can see that you belong to this group"), choices=AUDIENCE)
+    explicit_consent = BooleanField(_l("I give my explicit consent"))
+
+
+class MeetingPlaceForm(BaseForm):
+    place_id = SelectField(_l("Meeting place"), coerce=int, validators=[InputRequired()])
+
+
+class ApproveForm(BaseForm):
+    link_id = IntegerField(validators=[InputRequired()])
+
+
+class LeaveForm(BaseForm):
+    """One button, protected by CSRF."""

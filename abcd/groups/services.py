@@ -1,0 +1,176 @@
+"""Membership of associations. Services never commit.
+
+Joining a group whose membership reveals special-category data needs the person's explicit consent,
+recorded separately and tied to that one membership.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from abcd.assets.labels import SPECIAL_CATEGORY_LABELS
+from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership
+from abcd.extensions import db
+from abcd.links.models import Link, LinkType
+from abcd.models_base import Visibility
+from abcd.people import consent
+from abcd.people.models import EnteredBy, LawfulBasis, Person
+from abcd.people.visibility import Viewer, visible_clause
+
+MEMBER, ORGANISER, REQUESTED = "member", "organiser", "requested"
+
+
+class MembershipError(ValueError):
+    """A membership change that cannot be made; ``code`` says why (safe to map to a message)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def is_association(asset: Asset) -> bool:
+    return asset.kind is AssetKind.ASSOCIATION
+
+
+def membership(person_id: int | None, association: Asset) -> Link | None:
+    if person_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Link).where(
+            Link.source_person_id == person_id,
+            Link.target_asset_id == association.asset_id,
+            Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
+        )
+    )
+
+
+def is_organiser(person_id: int | None, association: Asset) -> bool:
+    link = membership(person_id, association)
+    return link is not None and link.link_type is LinkType.ORGANISES
+
+
+def join(
+    person: Person,
+    association: Asset,
+    visibility: Visibility,
+    explicit_consent: bool,
+    recorded_by_id: int | None,
+) -> Link:
+    """Join (or change how one's membership is shown). Raises MembershipError:
+    not_association, not_published, explicit_consent_needed."""
+    if not is_association(association):
+        raise MembershipError("not_association")
+    if association.status is not AssetStatus.PUBLISHED:
+        raise MembershipError("not_published")
+    if association.special_category is not None and not explicit_consent:
+        raise MembershipError("explicit_consent_needed")
+    link = membership(person.person_id, association)
+    if link is None:
+        invited_only = association.membership is Membership.INVITE
+        link = Link(
+            link_type=LinkType.MEMBER_OF, source_person_id=person.person_id,
+            target_asset_id=association.asset_id, role=REQUESTED if invited_only else MEMBER,
+            created_by_id=recorded_by_id,
+        )  # fmt: skip
+        db.session.add(link)
+    link.visibility = visibility
+    db.session.flush()
+    if association.special_category is not None:
+        wording = consent.special_category_wording(
+            association.name_en, str(SPECIAL_CATEGORY_LABELS[association.special_category])
+        )
+        consent.record_consent(
+            person, consent.SPECIAL, wording, EnteredBy.SELF, recorded_by_id,
+            lawful_basis=LawfulBasis.EXPLICIT_CONSENT, link_id=link.link_id,
+        )  # fmt: skip
+    return link
+
+
+def leave(person: Person, association: Asset) -> None:
+    """Leaving removes the membership, and with it the explicit consent that covered it."""
+    link = membership(person.person_id, association)
+    if link is not None:
+        db.session.delete(link)
+        db.session.flush()
+
+
+def add_organiser(person: Person, association: Asset, recorded_by_id: int | None) -> Link:
+    link = membership(person.person_id, association)
+    if link is None:
+        link = Link(
+            source_person_id=person.person_id, target_asset_id=association.asset_id, created_by_id=recorded_by_id
+        )
+        db.session.add(link)
+    link.link_type, link.role = LinkType.ORGANISES, ORGANISER
+    db.session.flush()
+    return link
+
+
+def approve(association: Asset, link_id: int) -> Link:
+    link = db.session.get(Link, link_id)
+    if link is None or link.target_asset_id != association.asset_id or link.role != REQUESTED:
+        raise MembershipError("no_request")
+    link.role = MEMBER
+    db.session.flush()
+    return link
+
+
+def members(viewer: Viewer, association: Asset) -> list[tuple[Person, Link]]:
+    """Members this viewer may see, organisers first; requests are for organisers and officers."""
+    query = (
+        sa.select(Person, Link)
+        .join(Link, Link.source_person_id == Person.person_id)
+        .where(
+            Link.target_asset_id == association.asset_id,
+            Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
+            sa.or_(Link.role.is_(None), Link.role != REQUESTED),
+            visible_clause(viewer, Link.visibility),
+        )
+        .order_by(Link.link_type.desc(), Person.display_name)
+    )
+    return list(db.session.execute(query).tuples())
+
+
+def requests(association: Asset) -> list[tuple[Person, Link]]:
+    query = (
+        sa.select(Person, Link)
+        .join(Link, Link.source_person_id == Person.person_id)
+        .where(Link.target_asset_id == association.asset_id, Link.role == REQUESTED)
+        .order_by(Link.created_at)
+    )
+    return list(db.session.execute(query).tuples())
+
+
+def meeting_places(association: Asset) -> list[Asset]:
+    query = (
+        sa.select(Asset)
+        .join(Link, Link.target_asset_id == Asset.asset_id)
+        .where(
+            Link.source_asset_id == association.asset_id,
+            Link.link_type == LinkType.MEETS_AT,
+            Asset.status == AssetStatus.PUBLISHED,
+        )
+        .order_by(Asset.name_en)
+    )
+    return list(db.session.scalars(query))
+
+
+def candidate_places(association: Asset) -> list[Asset]:
+    """Published places in the group's authority that it does not already meet at."""
+    current = {a.asset_id for a in meeting_places(association)}
+    query = sa.select(Asset).where(
+        Asset.kind == AssetKind.PLACE, Asset.status == AssetStatus.PUBLISHED, Asset.la_code == association.la_code
+    )
+    return [a for a in db.session.scalars(query.order_by(Asset.name_en)) if a.asset_id not in current]
+
+
+def add_meeting_place(association: Asset, place: Asset, recorded_by_id: int | None) -> Link:
+    if place.kind is not AssetKind.PLACE or place.status is not AssetStatus.PUBLISHED:
+        raise MembershipError("not_a_place")
+    link = Link(
+        link_type=LinkType.MEETS_AT, source_asset_id=association.asset_id, target_asset_id=place.asset_id,
+        visibility=Visibility.PUBLIC, created_by_id=recorded_by_id,
+    )  # fmt: skip
+    db.session.add(link)
+    db.session.flush()
+    return link

@@ -1,0 +1,108 @@
+"""Consent: what each person agreed to, recorded with who, when, how and in which words."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from abcd.extensions import db
+from abcd.models_base import utcnow
+from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person
+
+# The exact words shown to people, in their language; stored with each record, so what each person
+# agreed to stays known even if the wording changes later.
+PROFILE_WORDING = _l(
+    "I agree that Community Strengths may hold the profile I give here and show each part of it only "
+    "to the people I choose. I can change who sees what, download everything, withdraw this consent "
+    "or erase my profile at any time."
+)
+
+
+def special_category_wording(group: str, category: str) -> str:
+    return _(
+        "I explicitly agree to be shown as a member of %(group)s. I understand that belonging to this "
+        "group may reveal my %(category)s. I can leave the group and withdraw this consent at any time.",
+        group=group,
+        category=category,
+    )
+
+
+RECONFIRM_AFTER = timedelta(days=365 * 2)  # retention: listings are re-confirmed every two years
+PROFILE = "profile"
+SPECIAL = "special_category_link"
+
+
+def record_consent(
+    person: Person,
+    purpose: str,
+    wording: str,
+    entered_by: EnteredBy,
+    recorded_by_id: int | None,
+    lawful_basis: LawfulBasis = LawfulBasis.CONSENT,
+    link_id: int | None = None,
+) -> ConsentRecord:
+    now = utcnow()
+    record = ConsentRecord(
+        person_id=person.person_id, purpose=purpose, wording=wording, entered_by=entered_by,
+        recorded_by_id=recorded_by_id, lawful_basis=lawful_basis, link_id=link_id,
+        given_at=now, reconfirm_by=now + RECONFIRM_AFTER,
+    )  # fmt: skip
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def current_consents(person: Person) -> list[ConsentRecord]:
+    query = sa.select(ConsentRecord).where(
+        ConsentRecord.person_id == person.person_id, ConsentRecord.withdrawn_at.is_(None)
+    )
+    return list(db.session.scalars(query.order_by(ConsentRecord.given_at)))
+
+
+def profile_consent(person: Person) -> ConsentRecord | None:
+    return next((c for c in current_consents(person) if c.purpose == PROFILE), None)
+
+
+def withdraw_profile_consent(person: Person) -> None:
+    """From now on nobody but the person sees them; their data stays until they erase it."""
+    now = utcnow()
+    for record in current_consents(person):
+        if record.purpose == PROFILE:
+            record.withdrawn_at = now
+    person.withdrawn_at = now
+    db.session.flush()
+
+
+def give_profile_consent(person: Person, recorded_by_id: int | None) -> ConsentRecord:
+    person.withdrawn_at = None
+    if person.entered_by is not EnteredBy.SELF and person.confirmed_at is None:
+        person.confirmed_at = utcnow()
+    return record_consent(person, PROFILE, str(PROFILE_WORDING), EnteredBy.SELF, recorded_by_id)
+
+
+def issue_confirmation_token(person: Person) -> str:
+    """A personal link for someone recorded by an officer; only its hash is stored."""
+    token = secrets.token_urlsafe(24)
+    person.confirm_token_hash = _hash(token)
+    return token
+
+
+def person_for_token(token: str) -> Person | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(sa.select(Person).where(Person.confirm_token_hash == _hash(token)))
+
+
+def confirm(person: Person, at: datetime | None = None) -> ConsentRecord:
+    person.confirmed_at = at or utcnow()
+    person.confirm_token_hash = None
+    return give_profile_consent(person, recorded_by_id=None)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

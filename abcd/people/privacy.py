@@ -1,0 +1,134 @@
+"""Data-subject rights: everything held about a person (access, portability) and erasure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from typing import Any
+
+import sqlalchemy as sa
+
+from abcd.assets.models import Asset
+from abcd.audit.listeners import plain
+from abcd.audit.models import AuditEntry
+from abcd.auth.models import User
+from abcd.extensions import db
+from abcd.links.models import Link
+from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill
+
+
+def _row(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {
+        column.key: plain(getattr(obj, column.key))
+        for column in sa.inspect(obj).mapper.column_attrs
+        if column.key not in skip
+    }
+
+
+def data_held(user: User) -> dict[str, list[dict[str, Any]]]:
+    """Every row about this user and their profile, as plain data, section by section."""
+    person = db.session.scalar(sa.select(Person).where(Person.user_id == user.user_id))
+    sections: dict[str, list[dict[str, Any]]] = {
+        "account": [_row(user, skip=("password_hash",))],
+        "messages_sent": [
+            _row(m)
+            for m in db.session.scalars(sa.select(ContactMessage).where(ContactMessage.sender_user_id == user.user_id))
+        ],
+        "assets_created": [
+            {"asset_id": a.asset_id, "name_en": a.name_en, "status": plain(a.status)}
+            for a in db.session.scalars(sa.select(Asset).where(Asset.created_by_id == user.user_id))
+        ],
+    }
+    if person is None:
+        return sections
+    skills = db.session.execute(
+        sa.select(PersonSkill, Skill).join(Skill).where(PersonSkill.person_id == person.person_id)
+    ).tuples()
+    links = db.session.scalars(
+        sa.select(Link).where(
+            sa.or_(Link.source_person_id == person.person_id, Link.target_person_id == person.person_id)
+        )
+    )
+    sections |= {
+        "profile": [_row(person, skip=("confirm_token_hash",))],
+        "skills": [
+            {**_row(holding), "skill_en": skill.name_en, "skill_cy": skill.name_cy} for holding, skill in skills
+        ],
+        "links": [_row(link) for link in links],
+        "consents": [
+            _row(c)
+            for c in db.session.scalars(sa.select(ConsentRecord).where(ConsentRecord.person_id == person.person_id))
+        ],
+        "messages_received": [
+            _row(m)
+            for m in db.session.scalars(
+                sa.select(ContactMessage).where(ContactMessage.recipient_person_id == person.person_id)
+            )
+        ],
+    }
+    return sections
+
+
+def as_json(sections: dict[str, list[dict[str, Any]]]) -> str:
+    return json.dumps(sections, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def as_zip(sections: dict[str, list[dict[str, Any]]]) -> bytes:
+    """A portable archive: data.json plus one CSV per section."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", as_json(sections))
+        for name, rows in sections.items():
+            text = io.StringIO()
+            if rows:
+                writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
+            archive.writestr(f"{name}.csv", text.getvalue())
+    return buffer.getvalue()
+
+
+def csv_cell(value: Any) -> Any:
+    # A leading = + - @ makes spreadsheets run a formula: neutralise it (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def erase(user: User) -> None:
+    """Remove the person and every trace: profile, skills, links, consents, messages, account.
+
+    Audit entries keep the event (what kind of record, when) but lose who and what: their actor is
+    cleared by the foreign key and the changed values about this person are blanked.
+    """
+    person = db.session.scalar(sa.select(Person).where(Person.user_id == user.user_id))
+    traced: list[tuple[str, int]] = []
+    if person is not None:
+        traced.append(("person", person.person_id))
+        traced += [
+            ("person_skill", i)
+            for i in db.session.scalars(
+                sa.select(PersonSkill.person_skill_id).where(PersonSkill.person_id == person.person_id)
+            )
+        ]
+        traced += [
+            ("link", i)
+            for i in db.session.scalars(
+                sa.select(Link.link_id).where(
+                    sa.or_(Link.source_person_id == person.person_id, Link.target_person_id == person.person_id)
+                )
+            )
+        ]
+        db.session.delete(person)  # cascades: skills, links, consents, messages received
+    db.session.execute(sa.delete(ContactMessage).where(ContactMessage.sender_user_id == user.user_id))
+    db.session.delete(user)
+    db.session.flush()
+    for entity_type, entity_id in traced:
+        db.session.execute(
+            sa.update(AuditEntry)
+            .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+            .values(changes={}, actor_id=None)
+        )
+    db.session.execute(sa.update(AuditEntry).where(AuditEntry.actor_id == user.user_id).values(actor_id=None))

@@ -1,0 +1,165 @@
+"""Residents' profiles and their gifts and skills. Services never commit.
+
+Reads that cross people go through abcd.people.visibility; a person's own pages see everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from abcd.auth.models import User
+from abcd.extensions import db
+from abcd.models_base import Visibility
+from abcd.people import consent
+from abcd.people.models import ContactMessage, EnteredBy, GiftType, Person, PersonSkill, Skill, SkillMode
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    display_name: str
+    display_name_visibility: Visibility
+    ward_code: str | None
+    ward_visibility: Visibility
+    languages: str | None
+    accepts_messages: bool
+
+
+@dataclass(frozen=True)
+class SkillInput:
+    skill_id: int
+    mode: SkillMode
+    can_teach: bool
+    visibility: Visibility
+
+
+class ProfileError(ValueError):
+    """A profile change that cannot be made; ``code`` says why."""
+
+
+def person_of(user: User) -> Person | None:
+    return db.session.scalar(sa.select(Person).where(Person.user_id == user.user_id))
+
+
+def person_id_of(user: object) -> int | None:
+    user_id = getattr(user, "user_id", None)
+    if user_id is None:
+        return None
+    return db.session.scalar(sa.select(Person.person_id).where(Person.user_id == user_id))
+
+
+def _apply(person: Person, data: ProfileInput) -> None:
+    person.display_name = data.display_name
+    person.display_name_visibility = data.display_name_visibility
+    person.ward_code = data.ward_code
+    person.ward_visibility = data.ward_visibility
+    person.languages = data.languages
+    person.accepts_messages = data.accepts_messages
+
+
+def create_own_profile(user: User, data: ProfileInput) -> Person:
+    """A resident's first profile, with their consent recorded in the words they agreed to."""
+    if person_of(user) is not None:
+        raise ProfileError("exists")
+    person = Person(user_id=user.user_id, entered_by=EnteredBy.SELF)
+    _apply(person, data)
+    db.session.add(person)
+    db.session.flush()
+    consent.record_consent(person, consent.PROFILE, str(consent.PROFILE_WORDING), EnteredBy.SELF, user.user_id)
+    return person
+
+
+def update_profile(person: Person, data: ProfileInput, expected_version: int) -> Person:
+    if person.version != expected_version:
+        raise ProfileError("conflict")
+    _apply(person, data)
+    db.session.flush()
+    return person
+
+
+def record_person_for_resident(data: ProfileInput, officer: User, entered_by: EnteredBy) -> tuple[Person, str]:
+    """An officer (or a workshop) records someone: officers-only until they confirm by the link."""
+    person = Person(entered_by=entered_by)
+    _apply(person, data)
+    db.session.add(person)
+    db.session.flush()
+    token = consent.issue_confirmation_token(person)
+    consent.record_consent(
+        person, consent.PROFILE, str(consent.PROFILE_WORDING), entered_by, officer.user_id,
+        lawful_basis=consent.LawfulBasis.PUBLIC_TASK,
+    )  # fmt: skip
+    return person, token
+
+
+def my_skills(person: Person) -> list[tuple[PersonSkill, Skill]]:
+    query = (
+        sa.select(PersonSkill, Skill)
+        .join(Skill, Skill.skill_id == PersonSkill.skill_id)
+        .where(PersonSkill.person_id == person.person_id)
+        .order_by(PersonSkill.mode, Skill.gift_type, Skill.name_en)
+    )
+    return [(ps, skill) for ps, skill in db.session.execute(query).tuples()]
+
+
+def add_skill(person: Person, data: SkillInput) -> PersonSkill:
+    """Add (or update) one skill on a profile. Raises ProfileError("unknown_skill")."""
+    skill = db.session.get(Skill, data.skill_id)
+    if skill is None:
+        raise ProfileError("unknown_skill")
+    holding = db.session.scalar(
+        sa.select(PersonSkill).where(
+            PersonSkill.person_id == person.person_id,
+            PersonSkill.skill_id == data.skill_id,
+            PersonSkill.mode == data.mode,
+        )
+    )
+    if holding is None:
+        holding = PersonSkill(person_id=person.person_id, skill_id=data.skill_id, mode=data.mode)
+        db.session.add(holding)
+    holding.can_teach = data.can_teach and data.mode is SkillMode.OFFERED
+    holding.visibility = data.visibility
+    db.session.flush()
+    return holding
+
+
+def own_skill(person: Person, person_skill_id: int) -> PersonSkill | None:
+    holding = db.session.get(PersonSkill, person_skill_id)
+    return holding if holding is not None and holding.person_id == person.person_id else None
+
+
+def set_skill_visibility(holding: PersonSkill, visibility: Visibility) -> None:
+    holding.visibility = visibility
+    db.session.flush()
+
+
+def remove_skill(holding: PersonSkill) -> None:
+    db.session.delete(holding)
+    db.session.flush()
+
+
+GIFT_ORDER = (GiftType.HEAD, GiftType.HEART, GiftType.HANDS)
+
+
+class ContactError(ValueError):
+    """A message that cannot be relayed; ``code`` says why."""
+
+
+def send_message(sender: User, recipient: Person, body: str) -> None:
+    """Relay a message; the recipient sees the sender's name, never an email address."""
+    if not recipient.accepts_messages:
+        raise ContactError("not_accepting")
+    if recipient.user_id == sender.user_id:
+        raise ContactError("self")
+    db.session.add(ContactMessage(sender_user_id=sender.user_id, recipient_person_id=recipient.person_id, body=body))
+    db.session.flush()
+
+
+def inbox(person: Person) -> list[tuple[ContactMessage, str | None]]:
+    query = (
+        sa.select(ContactMessage, User.display_name)
+        .outerjoin(User, User.user_id == ContactMessage.sender_user_id)
+        .where(ContactMessage.recipient_person_id == person.person_id)
+        .order_by(ContactMessage.sent_at.desc())
+    )
+    return [(message, name) for message, name in db.session.execute(query).tuples()]

@@ -1,0 +1,99 @@
+"""The shared bilingual vocabulary of gifts and skills, found through synonyms in both languages."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from abcd.extensions import db
+from abcd.people.models import GiftType, PersonSkill, Skill, SkillStatus, SkillSynonym
+from abcd.text import clean_query
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def matching_skill_ids(term: str) -> sa.Select[tuple[int]]:
+    """Accepted skills whose name (either language) or a synonym contains ``term``.
+
+    "guitar" finds Music through its synonym; "Cymraeg" finds Welsh language by its Welsh name.
+    """
+    pattern = _like(clean_query(term).lower())
+    by_name = sa.select(Skill.skill_id).where(
+        sa.or_(
+            sa.func.lower(Skill.name_en).like(pattern, escape="\\"),
+            sa.func.lower(Skill.name_cy).like(pattern, escape="\\"),
+        )
+    )
+    by_synonym = sa.select(SkillSynonym.skill_id).where(SkillSynonym.term.like(pattern, escape="\\"))
+    return sa.select(Skill.skill_id).where(
+        Skill.status == SkillStatus.ACCEPTED, Skill.skill_id.in_(by_name.union(by_synonym))
+    )
+
+
+def find_skills(term: str) -> list[Skill]:
+    if not clean_query(term):
+        return []
+    ids = matching_skill_ids(term)
+    return list(db.session.scalars(sa.select(Skill).where(Skill.skill_id.in_(ids)).order_by(Skill.name_en)))
+
+
+def accepted_skills() -> list[Skill]:
+    query = sa.select(Skill).where(Skill.status == SkillStatus.ACCEPTED).order_by(Skill.gift_type, Skill.name_en)
+    return list(db.session.scalars(query))
+
+
+def proposed_skills() -> list[Skill]:
+    return list(db.session.scalars(sa.select(Skill).where(Skill.status == SkillStatus.PROPOSED)))
+
+
+class SkillError(ValueError):
+    """A vocabulary change that cannot be made; ``code`` says why."""
+
+
+def propose_skill(name_en: str, name_cy: str | None, gift_type: GiftType, person_id: int) -> Skill:
+    """A resident's new term, waiting for an officer. Raises SkillError("exists") for a known name."""
+    existing = db.session.scalar(sa.select(Skill).where(sa.func.lower(Skill.name_en) == name_en.lower()))
+    if existing is not None:
+        raise SkillError("exists")
+    skill = Skill(
+        name_en=name_en, name_cy=name_cy, gift_type=gift_type, status=SkillStatus.PROPOSED,
+        proposed_by_person_id=person_id,
+    )  # fmt: skip
+    db.session.add(skill)
+    db.session.flush()
+    return skill
+
+
+def accept_skill(skill: Skill) -> None:
+    skill.status = SkillStatus.ACCEPTED
+    for term in {skill.name_en.lower(), (skill.name_cy or "").lower()} - {""}:
+        db.session.add(SkillSynonym(skill_id=skill.skill_id, term=term))
+    db.session.flush()
+
+
+def reject_skill(skill: Skill) -> None:
+    """Rejected terms are removed, and so are the profile entries that used them."""
+    db.session.delete(skill)
+    db.session.flush()
+
+
+def merge_skill(skill: Skill, into: Skill) -> None:
+    """Fold a proposed term into an existing skill: holders move over, the name becomes a synonym."""
+    if into.skill_id == skill.skill_id:
+        raise SkillError("same")
+    holders = db.session.scalars(sa.select(PersonSkill).where(PersonSkill.skill_id == skill.skill_id)).all()
+    taken = {
+        (ps.person_id, ps.mode)
+        for ps in db.session.scalars(sa.select(PersonSkill).where(PersonSkill.skill_id == into.skill_id))
+    }
+    for holding in holders:
+        if (holding.person_id, holding.mode) in taken:
+            db.session.delete(holding)
+        else:
+            holding.skill_id = into.skill_id
+    db.session.add(SkillSynonym(skill_id=into.skill_id, term=skill.name_en.lower()))
+    db.session.flush()
+    db.session.delete(skill)
+    db.session.flush()

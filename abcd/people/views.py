@@ -1,0 +1,220 @@
+"""People as others see them: the skills directory, person pages, contact, counts and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from abcd import permissions
+from abcd.areas.models import Ward
+from abcd.areas.services import local_authorities, wards
+from abcd.assets.models import Asset, AssetKind, AssetStatus
+from abcd.extensions import db
+from abcd.groups import services as groups
+from abcd.people import consent, directory, services, skills
+from abcd.people.blueprint import bp
+from abcd.people.forms import ConfirmForm, ContactForm, RecordPersonForm, SkillReviewForm
+from abcd.people.labels import GIFT_LABELS, MODE_LABELS
+from abcd.people.models import EnteredBy, Skill
+from abcd.people.my_views import ward_choices
+from abcd.people.privacy import csv_cell
+from abcd.people.visibility import Viewer
+from abcd.security import public
+
+
+def viewer() -> Viewer:
+    return Viewer.of(current_user, services.person_id_of(current_user))
+
+
+@bp.route("/skills")
+@public
+def skills_directory() -> str:
+    filters = directory.SkillFilters.from_args(request.args)
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
+    size = current_app.config["PAGE_SIZE"]
+    total, listings = directory.skill_listings(viewer(), filters, limit=size, offset=(page - 1) * size)
+    return render_template(
+        "people/skills_directory.html", filters=filters, total=total, listings=listings, page=page,
+        pages=max(1, -(-total // size)), ward_names={w.code: w for w in wards()}, authorities=local_authorities(),
+        wards=wards(filters.la_code), gifts=GIFT_LABELS, modes=MODE_LABELS,
+    )  # fmt: skip
+
+
+@bp.route("/skills.json")
+@public
+def skills_json() -> Response:
+    filters = directory.SkillFilters.from_args(request.args)
+    total, listings = directory.skill_listings(viewer(), filters, limit=200)
+    payload = {
+        "total": total,
+        "results": [
+            {
+                "person_id": item.person_id,
+                "name": item.display_name,
+                "ward_code": item.ward_code,
+                "skill": item.skill.name_en,
+                "skill_cy": item.skill.name_cy,
+                "mode": item.mode.value,
+                "can_teach": item.can_teach,
+            }
+            for item in listings
+        ],
+    }
+    return Response(json.dumps(payload, ensure_ascii=False), mimetype="application/json")
+
+
+@bp.route("/<int:person_id>")
+@public
+def person_page(person_id: int) -> str:
+    looking = viewer()
+    person = directory.visible_person(looking, person_id) or abort(404)
+    view = directory.person_view(looking, person)
+    ward = db.session.get(Ward, view.ward_code) if view.ward_code else None
+    return render_template("people/person.html", view=view, ward=ward, modes=MODE_LABELS)
+
+
+@bp.route("/<int:person_id>/contact", methods=["GET", "POST"])
+def contact(person_id: int) -> str | Response:
+    person = directory.visible_person(viewer(), person_id) or abort(404)
+    if not person.accepts_messages:
+        abort(404)
+    form = ContactForm()
+    if form.validate_on_submit():
+        try:
+            services.send_message(current_user, person, form.body.data or "")
+        except services.ContactError:
+            flash(_("You cannot send a message to yourself."), "error")
+        else:
+            db.session.commit()
+            flash(_("Your message was sent. They will see your name and can reply through this site."), "success")
+            return redirect(url_for("people.person_page", person_id=person_id))
+    return render_template("people/contact.html", form=form, person=person)
+
+
+@bp.route("/wards.geojson")
+@public
+def wards_geojson() -> Response:
+    """People per ward, at the ward's centre: never a person's own point, never a hidden person."""
+    counts = directory.ward_counts(viewer())
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [ward.centroid_lon, ward.centroid_lat]},
+            "properties": {
+                "ward_code": ward.code,
+                "name": ward.name_en,
+                "name_cy": ward.name_cy,
+                "people": counts[ward.code],
+            },
+        }
+        for ward in wards()
+        if ward.code in counts and ward.centroid_lat is not None
+    ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    return Response(body, mimetype="application/geo+json", headers={"Cache-Control": "private, no-store"})
+
+
+@bp.route("/export.csv")
+def export_csv() -> Response:
+    if not permissions.is_officer(current_user):
+        abort(403)
+    _total, listings = directory.skill_listings(viewer(), directory.SkillFilters(), limit=1_000_000)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["person_id", "name", "ward_code", "skill", "mode", "can_teach"])
+    for item in listings:
+        writer.writerow(
+            [
+                item.person_id,
+                csv_cell(item.display_name),
+                item.ward_code or "",
+                item.skill.name_en,
+                item.mode.value,
+                item.can_teach,
+            ]
+        )
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=people-skills.csv"}
+    )
+
+
+@bp.route("/record", methods=["GET", "POST"])
+def record_person() -> str | Response:
+    if not permissions.is_officer(current_user):
+        abort(403)
+    form = RecordPersonForm()
+    ward_choices(form)
+    associations = db.session.scalars(
+        db.select(Asset).where(Asset.kind == AssetKind.ASSOCIATION, Asset.status == AssetStatus.PUBLISHED,
+                               Asset.special_category.is_(None)).order_by(Asset.name_en)
+    ).all()  # fmt: skip
+    form.association.choices = [(0, _("None"))] + [(a.asset_id, a.name_en) for a in associations]
+    if form.validate_on_submit():
+        entered_by = EnteredBy.WORKSHOP if form.workshop.data else EnteredBy.OFFICER
+        person, token = services.record_person_for_resident(form.to_input(), current_user, entered_by)
+        group = db.session.get(Asset, form.association.data) if form.association.data else None
+        if group is not None:
+            groups.join(person, group, person.display_name_visibility, False, current_user.user_id)
+        db.session.commit()
+        link = url_for("people.confirm", token=token, _external=True)
+        return render_template("people/recorded.html", person=person, link=link)
+    return render_template("people/record.html", form=form)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm(token: str) -> str | Response:
+    person = consent.person_for_token(token) or abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        consent.confirm(person)
+        db.session.commit()
+        flash(_("Thank you. Your listing is confirmed and shown as you chose."), "success")
+        return redirect(url_for("main.index"))
+    return render_template("people/confirm.html", form=form, person=person, wording=consent.PROFILE_WORDING)
+
+
+@bp.route("/skills/review", methods=["GET", "POST"])
+def review_skills() -> str | Response:
+    if not permissions.is_officer(current_user):
+        abort(403)
+    vocabulary = skills.accepted_skills()
+    proposals = skills.proposed_skills()
+    return render_template(
+        "people/skills_review.html",
+        proposals=proposals,
+        vocabulary=vocabulary,
+        form=SkillReviewForm(),
+        gifts=GIFT_LABELS,
+    )
+
+
+@bp.route("/skills/<int:skill_id>/review", methods=["POST"])
+def review_skill(skill_id: int) -> Response:
+    if not permissions.is_officer(current_user):
+        abort(403)
+    skill = db.session.get(Skill, skill_id) or abort(404)
+    form = SkillReviewForm()
+    form.merge_into.choices = [(s.skill_id, s.name_en) for s in skills.accepted_skills()]
+    if not form.validate_on_submit():
+        flash(_("That decision was not understood."), "error")
+        return redirect(url_for("people.review_skills"))
+    if form.decision.data == "accept":
+        skills.accept_skill(skill)
+    elif form.decision.data == "reject":
+        skills.reject_skill(skill)
+    else:
+        target = db.session.get(Skill, form.merge_into.data or 0)
+        if target is None or target.skill_id == skill.skill_id:
+            flash(_("Choose the skill to merge into."), "error")
+            return redirect(url_for("people.review_skills"))
+        skills.merge_skill(skill, target)
+    db.session.commit()
+    flash(_("The skill list was updated."), "success")
+    return redirect(url_for("people.review_skills"))

@@ -1,0 +1,165 @@
+"""A resident's own profile: consent, gifts and skills, who sees what, the vocabulary."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from abcd.extensions import db
+from abcd.models_base import Visibility
+from abcd.people.models import ConsentRecord, EnteredBy, Person, PersonSkill, Skill, SkillStatus
+from tests import factories
+from tests.conftest import login
+from tests.factories import CATHAYS, Cast
+
+PROFILE = {
+    "display_name": "Gwen",
+    "display_name_visibility": "members",
+    "ward_code": CATHAYS,
+    "ward_visibility": "private",
+    "languages": "Cymraeg, English",
+}
+
+
+def _person(app: Flask, user_id: int) -> Person | None:
+    with app.app_context():
+        return db.session.scalar(sa.select(Person).where(Person.user_id == user_id))
+
+
+def test_profile_form_defaults_to_the_most_private_choice(client: FlaskClient, people: Cast) -> None:
+    login(client, people.resident)
+    html = client.get("/people/me").get_data(as_text=True)
+    first_option = html.split('id="display_name_visibility"')[1].split("<option")[1]
+    assert 'value="private"' in first_option
+    assert (
+        "selected" in first_option
+        or "selected" not in html.split('id="display_name_visibility"')[1].split("</select>")[0]
+    )
+
+
+def test_profile_needs_consent_which_is_recorded_with_its_wording(
+    client: FlaskClient, app: Flask, people: Cast
+) -> None:
+    login(client, people.resident)
+    refused = client.post("/people/me", data=PROFILE).get_data(as_text=True)
+    assert "Tick the box to agree" in refused
+    assert _person(app, people.ids["resident"]) is None
+    client.post("/people/me", data={**PROFILE, "consent": "y"})
+    person = _person(app, people.ids["resident"])
+    assert person is not None
+    with app.app_context():
+        record = db.session.scalars(sa.select(ConsentRecord).where(ConsentRecord.person_id == person.person_id)).one()
+        assert record.entered_by is EnteredBy.SELF
+        assert record.lawful_basis.value == "consent"
+        assert "show each part of it only to the people I choose" in record.wording
+        assert record.recorded_by_id == people.ids["resident"]
+        assert record.reconfirm_by is not None
+
+
+def test_resident_adds_hides_and_removes_a_skill(client: FlaskClient, app: Flask, people: Cast) -> None:
+    with app.app_context():
+        skill = factories.make_skill("Gardening", "Garddio")
+        skill_id = skill.skill_id
+    login(client, people.resident)
+    client.post("/people/me", data={**PROFILE, "display_name_visibility": "public", "consent": "y"})
+    client.post(
+        "/people/me/skills", data={"skill_id": skill_id, "mode": "offered", "visibility": "public", "can_teach": "y"}
+    )
+    public_view = app.test_client().get("/people/skills?q=garden").get_data(as_text=True)
+    assert "Gwen" in public_view
+    with app.app_context():
+        holding = db.session.scalars(sa.select(PersonSkill)).one()
+        holding_id = holding.person_skill_id
+        assert holding.can_teach
+    client.post(f"/people/me/skills/{holding_id}/visibility", data={"visibility": "private"})
+    assert "Gwen" not in app.test_client().get("/people/skills?q=garden").get_data(as_text=True)
+    assert "Garddio" in client.get("/people/me/skills?lang=cy").get_data(as_text=True)
+    client.post(f"/people/me/skills/{holding_id}/delete")
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PersonSkill)) == 0
+
+
+def test_synonyms_find_skills_in_both_languages(client: FlaskClient, app: Flask) -> None:
+    with app.app_context():
+        music, welsh = (
+            factories.make_skill("Music", "Cerddoriaeth", synonyms=["guitar"]),
+            factories.make_skill("Welsh language", "Cymraeg"),
+        )
+        factories.make_person(display_name="Guitarist", visibility=Visibility.PUBLIC, skills=[music])
+        factories.make_person(display_name="Siaradwr", visibility=Visibility.PUBLIC, skills=[welsh])
+        db.session.remove()
+    guitar = client.get("/people/skills?q=guitar").get_data(as_text=True)
+    assert "Guitarist" in guitar
+    assert "Siaradwr" not in guitar
+    cymraeg = client.get("/people/skills?q=cymraeg").get_data(as_text=True)
+    assert "Siaradwr" in cymraeg
+    assert "Guitarist" not in cymraeg
+
+
+def test_proposed_skill_is_accepted_or_merged_by_an_officer(client: FlaskClient, app: Flask, people: Cast) -> None:
+    with app.app_context():
+        music = factories.make_skill("Music")
+        music_id = music.skill_id
+    login(client, people.resident)
+    client.post("/people/me", data={**PROFILE, "consent": "y"})
+    client.post("/people/me/skills/propose", data={"name_en": "Ukulele", "gift_type": "hands"})
+    client.post("/people/me/skills/propose", data={"name_en": "Harp", "name_cy": "Telyn", "gift_type": "hands"})
+    officer = app.test_client()
+    login(officer, people.officer_cardiff)
+    queue = officer.get("/people/skills/review").get_data(as_text=True)
+    assert "Ukulele" in queue
+    assert "Telyn" in queue
+    with app.app_context():
+        ids = dict(db.session.execute(sa.select(Skill.name_en, Skill.skill_id)).tuples().all())
+    officer.post(f"/people/skills/{ids['Ukulele']}/review", data={"decision": "merge", "merge_into": music_id})
+    officer.post(f"/people/skills/{ids['Harp']}/review", data={"decision": "accept"})
+    with app.app_context():
+        harp = db.session.get(Skill, ids["Harp"])
+        assert harp is not None
+        assert harp.status is SkillStatus.ACCEPTED
+        assert db.session.get(Skill, ids["Ukulele"]) is None
+        from abcd.people.skills import find_skills
+
+        assert [s.name_en for s in find_skills("ukulele")] == ["Music"]  # the merged name is now a synonym
+
+
+def test_withdrawing_consent_hides_the_person_until_given_again(client: FlaskClient, app: Flask, people: Cast) -> None:
+    login(client, people.resident)
+    client.post("/people/me", data={**PROFILE, "display_name_visibility": "public", "consent": "y"})
+    person = _person(app, people.ids["resident"])
+    assert person is not None
+    anyone = app.test_client()
+    assert anyone.get(f"/people/{person.person_id}").status_code == 200
+    client.post("/people/me/withdraw")
+    assert anyone.get(f"/people/{person.person_id}").status_code == 404
+    assert client.get(f"/people/{person.person_id}").status_code == 200  # the person still sees themselves
+    client.post("/people/me/consent")
+    assert anyone.get(f"/people/{person.person_id}").status_code == 200
+
+
+def test_officer_recorded_person_is_officers_only_until_confirmed(
+    client: FlaskClient, app: Flask, people: Cast
+) -> None:
+    login(client, people.officer_cardiff)
+    html = client.post(
+        "/people/record", data={**PROFILE, "display_name": "Recorded Rhian", "display_name_visibility": "public"}
+    ).get_data(as_text=True)
+    assert "/people/confirm/" in html
+    link = html.split("/people/confirm/")[1].split("<")[0]
+    with app.app_context():
+        person = db.session.scalar(sa.select(Person).where(Person.display_name == "Recorded Rhian"))
+        assert person is not None
+        person_id = person.person_id
+        basis = db.session.scalars(
+            sa.select(ConsentRecord.lawful_basis).where(ConsentRecord.person_id == person_id)
+        ).one()
+        assert basis.value == "public_task"
+    resident = app.test_client()
+    login(resident, people.resident)
+    assert resident.get(f"/people/{person_id}").status_code == 404
+    assert client.get(f"/people/{person_id}").status_code == 200
+    anyone = app.test_client()
+    anyone.post(f"/people/confirm/{link}", data={"consent": "y"})
+    assert resident.get(f"/people/{person_id}").status_code == 200
+    assert anyone.get(f"/people/confirm/{link}").status_code == 404  # the link works once
