@@ -132,3 +132,44 @@ def test_fuzzed_asset_form_never_errors(officer: FlaskClient, fields: dict[str, 
 def test_fuzzed_directory_search_never_errors(client: FlaskClient, text: str, page: str) -> None:
     response = client.get("/assets/", query_string={"q": text, "page": page, "ward": text[:9]})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "message"),
+    [
+        ("/people/me", {"display_name": "a\x00b", "display_name_visibility": "public"}, "Remove the invisible control"),
+        ("/people/me", {"display_name": "x" * 101, "display_name_visibility": "public"}, "longer than 100"),
+        ("/people/me", {"display_name": "Al", "display_name_visibility": "everyone"}, "Not a valid choice"),
+        ("/people/me", {"display_name": "Al", "ward_code": "W0599999"}, "Not a valid choice"),
+        ("/people/me", {"display_name": "Al", "ward_visibility": "private", "languages": "y" * 201}, "longer than 200"),
+        ("/people/me/erase", {"confirm_text": "\x00"}, "Remove the invisible control"),
+        ("/people/record", {"display_name": "", "display_name_visibility": "public"}, "Enter the name"),
+        ("/people/record", {"display_name": "Al", "association": "999999"}, "Not a valid choice"),
+    ],
+)
+def test_people_forms_reject_bad_input(officer: FlaskClient, url: str, data: dict[str, str], message: str) -> None:
+    response = officer.post(url, data=data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/people/me/skills", {"skill_id": "abc", "mode": "offered", "visibility": "public"}),
+        ("/people/me/skills/propose", {"name_en": "\x00", "gift_type": "feet"}),
+        ("/people/999999/contact", {"body": "hello"}),
+        ("/people/skills/999999/review", {"decision": "accept"}),
+        ("/people/confirm/" + "x" * 300, {"consent": "y"}),
+        ("/groups/999999/join", {"visibility": "public"}),
+        ("/people/me/skills/1/visibility", {"visibility": "\x00"}),
+    ],
+)
+def test_people_routes_never_fail_on_bad_input(officer: FlaskClient, url: str, data: dict[str, str]) -> None:
+    assert officer.post(url, data=data).status_code in (200, 302, 404)
+
+
+@pytest.mark.parametrize("query", ["q=%00", "mode=x", "gift=%ff", "ward=' OR 1=1", "page=-1", "la=%00"])
+def test_skills_directory_survives_malformed_queries(client: FlaskClient, query: str) -> None:
+    assert client.get(f"/people/skills?{query}").status_code == 200
+    assert client.get(f"/people/skills.json?{query}").status_code == 200
