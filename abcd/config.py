@@ -28,6 +28,11 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     PAGE_SIZE = 20
+    # Who runs this instance: shown in the accessibility and Welsh language statements.
+    OPERATOR_NAME = "the councils of Cardiff, Newport and the Vale of Glamorgan"
+    OPERATOR_NAME_CY = "cynghorau Caerdydd, Casnewydd a Bro Morgannwg"
+    CONTACT_EMAIL = "community-strengths@example.org"
+    STATEMENT_DATE = "2026-11-30"  # when the accessibility statement was last reviewed
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Map tiles are the one third-party origin the CSP may allow; empty turns tiles off.
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import flask_migrate
@@ -15,8 +16,12 @@ from flask.testing import FlaskClient
 
 from abcd import create_app
 from abcd.areas.loader import load_geography
+from abcd.assets.models import AssetKind, AssetStatus
 from abcd.extensions import db
+from abcd.models_base import Visibility
+from abcd.people.models import SkillStatus
 from tests import factories
+from tests.factories import CARDIFF, Cast
 
 REPO = Path(__file__).resolve().parent.parent
 GEODATA = Path(os.environ.get("ABCD_GEODATA_DIR") or REPO.parent / "shared" / "data")
@@ -146,3 +151,38 @@ def people(app: Flask) -> factories.Cast:
 def login(client: FlaskClient, email: str, password: str = factories.PASSWORD) -> None:
     response = client.post("/auth/login", data={"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+@dataclass(frozen=True)
+class World:
+    """One of everything, for tests that sweep every route: the access matrix and the axe crawl."""
+
+    cast: Cast
+    ids: dict[str, int]
+    token: str
+
+
+@pytest.fixture
+def world(app: Flask, people: Cast) -> World:
+    with app.app_context():
+        published = factories.make_asset(la_code=CARDIFF, created_by_id=people.ids["officer_cardiff"])
+        pending = factories.make_asset(
+            la_code=CARDIFF, status=AssetStatus.PENDING, created_by_id=people.ids["resident"]
+        )
+        group = factories.make_asset(la_code=CARDIFF, kind=AssetKind.ASSOCIATION, name_en="Matrix Choir")
+        skill = factories.make_skill("Matrix singing")
+        proposed = factories.make_skill("Matrix juggling", status=SkillStatus.PROPOSED)
+        mine = factories.make_person(user_id=people.ids["resident"], skills=[skill])
+        public = factories.make_person(visibility=Visibility.PUBLIC, accepts_messages=True)
+        _recorded, token = factories.make_recorded_person()
+        ids = {
+            "published": published.asset_id,
+            "pending": pending.asset_id,
+            "group": group.asset_id,
+            "proposed": proposed.skill_id,
+            "public_person": public.person_id,
+            "my_skill": factories.person_skill_ids(mine)[0],
+            "resident_id": people.ids["resident"],
+        }
+        db.session.remove()
+    return World(people, ids, token)

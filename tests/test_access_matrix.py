@@ -5,55 +5,17 @@ A route added without an entry here fails ``test_every_route_is_in_the_matrix``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from abcd.assets.models import AssetKind, AssetStatus
 from abcd.extensions import db
-from abcd.models_base import Visibility
-from abcd.people.models import SkillStatus
 from tests import factories
-from tests.conftest import login
-from tests.factories import CARDIFF, Cast
+from tests.conftest import World, login
+from tests.factories import Cast
 
 ROLES = ("anonymous", "resident", "officer_cardiff", "officer_newport", "admin")
 LOGIN = 302  # anonymous visitors are sent to sign in
-
-
-@dataclass(frozen=True)
-class World:
-    cast: Cast
-    ids: dict[str, int]
-    token: str
-
-
-@pytest.fixture
-def world(app: Flask, people: Cast) -> World:
-    with app.app_context():
-        published = factories.make_asset(la_code=CARDIFF, created_by_id=people.ids["officer_cardiff"])
-        pending = factories.make_asset(
-            la_code=CARDIFF, status=AssetStatus.PENDING, created_by_id=people.ids["resident"]
-        )
-        group = factories.make_asset(la_code=CARDIFF, kind=AssetKind.ASSOCIATION, name_en="Matrix Choir")
-        skill = factories.make_skill("Matrix singing")
-        proposed = factories.make_skill("Matrix juggling", status=SkillStatus.PROPOSED)
-        mine = factories.make_person(user_id=people.ids["resident"], skills=[skill])
-        public = factories.make_person(visibility=Visibility.PUBLIC, accepts_messages=True)
-        _recorded, token = factories.make_recorded_person()
-        ids = {
-            "published": published.asset_id,
-            "pending": pending.asset_id,
-            "group": group.asset_id,
-            "proposed": proposed.skill_id,
-            "public_person": public.person_id,
-            "my_skill": factories.person_skill_ids(mine)[0],
-            "resident_id": people.ids["resident"],
-        }
-        db.session.remove()
-    return World(people, ids, token)
 
 
 def _everyone(code: int) -> dict[str, int]:
@@ -77,6 +39,9 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("main.index", "GET", "/", _everyone(200)),
     ("main.data_sources", "GET", "/about/data", _everyone(200)),
     ("main.health", "GET", "/health", _everyone(200)),
+    ("main.accessibility_statement", "GET", "/about/accessibility", _everyone(200)),
+    ("main.welsh_language_statement", "GET", "/about/welsh-language", _everyone(200)),
+    ("assets.missing_welsh", "GET", "/assets/welsh", _signed_in(200, allowed=STAFF)),
     ("areas.index", "GET", "/areas/", _everyone(200)),
     ("auth.login", "GET", "/auth/login", _everyone(200)),
     ("auth.register", "GET", "/auth/register", _everyone(200)),

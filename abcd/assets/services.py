@@ -176,3 +176,18 @@ def review_queue(actor: User) -> list[Asset]:
     if not permissions.is_admin(actor):
         query = query.where(Asset.la_code == actor.la_code)
     return list(db.session.scalars(query.order_by(Asset.status.desc(), Asset.created_at)))
+
+
+def missing_welsh(actor: User) -> list[Asset]:
+    """Records this officer curates that lack a Welsh name, or a Welsh description beside an English one."""
+    query = sa.select(Asset).where(
+        Asset.status != AssetStatus.ARCHIVED,
+        sa.or_(
+            Asset.name_cy.is_(None),
+            Asset.name_cy == "",
+            sa.and_(Asset.description_en.is_not(None), Asset.description_cy.is_(None)),
+        ),
+    )
+    if not permissions.is_admin(actor):
+        query = query.where(Asset.la_code == actor.la_code)
+    return list(db.session.scalars(query.order_by(Asset.name_en).limit(500)))

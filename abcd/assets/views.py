@@ -197,3 +197,10 @@ def review() -> str:
     if not permissions.can_review_assets(current_user):
         abort(403)
     return render_template("assets/review.html", assets=services.review_queue(current_user), statuses=STATUS_LABELS)
+
+
+@bp.route("/welsh")
+def missing_welsh() -> str:
+    if not permissions.can_review_assets(current_user):
+        abort(403)
+    return render_template("assets/missing_welsh.html", assets=services.missing_welsh(current_user), kinds=KIND_LABELS)

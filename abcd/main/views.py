@@ -32,6 +32,18 @@ def data_sources() -> str:
     return render_template("main/data_sources.html", loads=loads)
 
 
+@bp.route("/about/accessibility")
+@public
+def accessibility_statement() -> str:
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/about/welsh-language")
+@public
+def welsh_language_statement() -> str:
+    return render_template("main/welsh_language.html")
+
+
 @bp.route("/health")
 @public
 def health() -> Response:
