@@ -17,3 +17,10 @@ def clean_query(text: str | None, max_length: int = 100) -> str:
     if not text:
         return ""
     return _FORBIDDEN.sub("", text).strip()[:max_length]
+
+
+def like_pattern(text: str) -> str:
+    """``text`` as a LIKE pattern matching anywhere, with the wildcards users type taken literally
+    (pair with ``escape="\\"``)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
-from abcd.text import clean_query
+from abcd.text import clean_query, like_pattern
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,10 @@ class DirectoryFilters:
         return any((self.text, self.kind, self.la_code, self.ward_code, self.theme))
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def directory_query(filters: DirectoryFilters) -> sa.Select[tuple[Asset]]:
     query = sa.select(Asset).where(Asset.status == AssetStatus.PUBLISHED)
     if filters.text:
-        pattern = _like(filters.text)
+        pattern = like_pattern(filters.text)
         query = query.where(
             sa.or_(
                 Asset.name_en.ilike(pattern, escape="\\"),

@@ -6,12 +6,7 @@ import sqlalchemy as sa
 
 from abcd.extensions import db
 from abcd.people.models import GiftType, PersonSkill, Skill, SkillStatus, SkillSynonym
-from abcd.text import clean_query
-
-
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+from abcd.text import clean_query, like_pattern
 
 
 def matching_skill_ids(term: str) -> sa.Select[tuple[int]]:
@@ -19,7 +14,7 @@ def matching_skill_ids(term: str) -> sa.Select[tuple[int]]:
 
     "guitar" finds Music through its synonym; "Cymraeg" finds Welsh language by its Welsh name.
     """
-    pattern = _like(clean_query(term).lower())
+    pattern = like_pattern(clean_query(term).lower())
     by_name = sa.select(Skill.skill_id).where(
         sa.or_(
             sa.func.lower(Skill.name_en).like(pattern, escape="\\"),
