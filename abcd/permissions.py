@@ -51,6 +51,11 @@ def can_edit_asset(user: Any, asset: Asset) -> bool:
     return acts_for_authority(user, asset.la_code)
 
 
+def can_edit_asset_details(user: Any, asset: Asset, organises_it: bool) -> bool:
+    """Officers of the authority, and the organisers of a group, may edit its description."""
+    return can_edit_asset(user, asset) or (is_signed_in(user) and organises_it)
+
+
 def can_suggest_asset(user: Any) -> bool:
     return is_signed_in(user)
 

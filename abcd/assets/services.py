@@ -107,15 +107,18 @@ def create_asset(data: AssetInput, actor: User) -> Asset:
 def update_asset(asset: Asset, data: AssetInput, expected_version: int, actor: User) -> Asset:
     """Save an edit made on ``expected_version``.
 
-    Raises EditConflictError if someone saved in between, LocationError, or OutsideAuthorityError when an
-    officer moves a record out of their authority.
+    An officer's edit may also change the status; anyone else (a group's organiser) edits the
+    details only. Raises EditConflictError if someone saved in between, LocationError, or
+    OutsideAuthorityError when an officer moves a record out of their authority.
     """
     ensure_current(asset, expected_version)
     location = resolve_location(data)
-    if not permissions.acts_for_authority(actor, location.la_code):
+    is_staff = permissions.is_officer(actor)
+    if is_staff and not permissions.acts_for_authority(actor, location.la_code):
         raise OutsideAuthorityError(location.la_code)
     _apply(asset, data, location)
-    asset.status = data.status
+    if is_staff:
+        asset.status = data.status
     db.session.flush()
     return asset
 

@@ -19,10 +19,10 @@ from abcd.assets.forms import AssetForm, StatusForm
 from abcd.assets.labels import KIND_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.extensions import db
-from abcd.groups.services import add_organiser
+from abcd.groups.services import add_organiser, is_organiser
 from abcd.i18n import current_language
 from abcd.links.services import asset_connections
-from abcd.people.services import person_of
+from abcd.people.services import person_id_of, person_of
 from abcd.security import public
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -142,7 +142,8 @@ def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflic
 @bp.route("/<int:asset_id>/edit", methods=["GET", "POST"])
 def edit(asset_id: int) -> Any:
     asset = _load(asset_id)
-    if not permissions.can_edit_asset(current_user, asset):
+    organises_it = is_organiser(person_id_of(current_user), asset)
+    if not permissions.can_edit_asset_details(current_user, asset, organises_it):
         abort(403)
     form = AssetForm(obj=asset) if request.method == "GET" else AssetForm()
     _theme_choices(form)

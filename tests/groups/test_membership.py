@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -108,3 +109,30 @@ def test_resident_who_starts_a_group_organises_it(
     with app.app_context():
         link = db.session.scalars(sa.select(Link)).one()
         assert link.link_type is LinkType.ORGANISES
+
+
+@pytest.mark.usefixtures("geodata")
+def test_organiser_edits_their_group_but_not_its_status(client: FlaskClient, app: Flask, people: Cast) -> None:
+    from abcd.assets.models import Asset, AssetStatus
+    from abcd.groups.services import add_organiser
+    from tests.assets.test_asset_forms import asset_form
+
+    with app.app_context():
+        group = factories.make_asset(name_en="Organised Group", kind=AssetKind.ASSOCIATION)
+        person = factories.make_person(user_id=people.ids["resident"])
+        add_organiser(person, group, None)
+        db.session.commit()
+        group_id, version = group.asset_id, group.version
+    login(client, people.resident)
+    point = {"postcode": "", "latitude": "51.4791", "longitude": "-3.1781", "version": version}
+    client.post(
+        f"/assets/{group_id}/edit", data=asset_form(name_en="Organised Group (renamed)", status="archived", **point)
+    )
+    with app.app_context():
+        saved = db.session.get(Asset, group_id)
+        assert saved is not None
+        assert saved.name_en == "Organised Group (renamed)"
+        assert saved.status is AssetStatus.PUBLISHED
+    stranger = app.test_client()
+    login(stranger, people.officer_newport)
+    assert stranger.get(f"/assets/{group_id}/edit").status_code == 403
