@@ -15,10 +15,13 @@ from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
+from abcd.people.consent import hide_lapsed_listings
 
 abcd_cli = AppGroup("abcd", help="ABCD community strengths tasks.")
 geography_cli = AppGroup("geography", help="Official boundaries and postcodes.")
 abcd_cli.add_command(geography_cli)
+people_cli = AppGroup("people", help="Residents' data: retention.")
+abcd_cli.add_command(people_cli)
 
 
 def _geodata_dir() -> Path | None:
@@ -105,3 +108,11 @@ def bootstrap() -> None:
         db.session.commit()
         click.echo("Demo data loaded.")
         _print_credentials(report)
+
+
+@people_cli.command("lapse")
+def people_lapse() -> None:
+    """Hide people whose consent is past its re-confirmation date (run daily)."""
+    hidden = hide_lapsed_listings()
+    db.session.commit()
+    click.echo(f"Hidden {hidden} listing(s) awaiting re-confirmation.")

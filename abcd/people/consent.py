@@ -106,3 +106,30 @@ def confirm(person: Person, at: datetime | None = None) -> ConsentRecord:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hide_lapsed_listings(now: datetime | None = None) -> int:
+    """Retention: people whose consent was not re-confirmed in time are hidden until they re-confirm.
+
+    Returns how many were hidden. Run daily (``flask abcd people lapse``).
+    """
+    moment = now or utcnow()
+    lapsed = sa.select(ConsentRecord.person_id).where(
+        ConsentRecord.purpose == PROFILE,
+        ConsentRecord.withdrawn_at.is_(None),
+        ConsentRecord.reconfirm_by < moment,
+    )
+    still_current = sa.select(ConsentRecord.person_id).where(
+        ConsentRecord.purpose == PROFILE,
+        ConsentRecord.withdrawn_at.is_(None),
+        sa.or_(ConsentRecord.reconfirm_by.is_(None), ConsentRecord.reconfirm_by >= moment),
+    )
+    people = db.session.scalars(
+        sa.select(Person).where(
+            Person.person_id.in_(lapsed), Person.person_id.not_in(still_current), Person.withdrawn_at.is_(None)
+        )
+    ).all()
+    for person in people:
+        person.withdrawn_at = moment
+    db.session.flush()
+    return len(people)

@@ -163,3 +163,24 @@ def test_officer_recorded_person_is_officers_only_until_confirmed(
     anyone.post(f"/people/confirm/{link}", data={"consent": "y"})
     assert resident.get(f"/people/{person_id}").status_code == 200
     assert anyone.get(f"/people/confirm/{link}").status_code == 404  # the link works once
+
+
+def test_listings_past_their_reconfirmation_date_are_hidden(client: FlaskClient, app: Flask, people: Cast) -> None:
+    from datetime import timedelta
+
+    from abcd.models_base import utcnow
+
+    login(client, people.resident)
+    client.post("/people/me", data={**PROFILE, "display_name_visibility": "public", "consent": "y"})
+    person = _person(app, people.ids["resident"])
+    assert person is not None
+    runner = app.test_cli_runner()
+    assert "Hidden 0 listing(s)" in runner.invoke(args=["abcd", "people", "lapse"]).output
+    with app.app_context():
+        record = db.session.scalars(sa.select(ConsentRecord)).one()
+        record.reconfirm_by = utcnow() - timedelta(days=1)
+        db.session.commit()
+    assert "Hidden 1 listing(s)" in runner.invoke(args=["abcd", "people", "lapse"]).output
+    assert app.test_client().get(f"/people/{person.person_id}").status_code == 404
+    client.post("/people/me/consent")  # re-confirming brings the listing back
+    assert app.test_client().get(f"/people/{person.person_id}").status_code == 200
