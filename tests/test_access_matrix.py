@@ -77,6 +77,15 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
         _signed_in(302, allowed=CARDIFF_STAFF),
     ),
     ("assets.review", "GET", "/assets/review", _signed_in(200, allowed=STAFF)),
+    ("maps.index", "GET", "/maps/", _everyone(200)),
+    ("maps.strengths", "GET", "/maps/strengths", _everyone(200)),
+    ("maps.embed", "GET", "/maps/embed", _everyone(200)),
+    ("maps.script", "GET", "/maps/script/assets.js", _everyone(200)),
+    ("maps.asset_data", "GET", "/maps/assets.geojson", _everyone(200)),
+    ("maps.people_data", "GET", "/maps/people.geojson", _everyone(200)),
+    ("maps.ward_data", "GET", "/maps/wards.geojson", _everyone(200)),
+    ("maps.vendor_file", "GET", "/maps/vendor/leaflet-1.9.3/leaflet.js", _everyone(200)),
+    ("maps.locate", "GET", "/maps/locate?lat=51.48&lon=-3.18", _signed_in(200)),
     ("admin.users", "GET", "/admin/users", _signed_in(200, allowed=("admin",))),
     ("admin.edit_user", "GET", "/admin/users/{resident_id}", _signed_in(200, allowed=("admin",))),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
@@ -110,6 +119,7 @@ def test_access_matrix(app: Flask, world: World, role: str) -> None:
         url = _url(template, world)
         data = {"status": "published", "version": "1"} if method == "POST" else None
         response = client.open(url, method=method, data=data)
+        response.close()  # file responses (the map's vendor files) hold an open file until closed
         if response.status_code != expected[role]:
             failures.append(f"{method} {url} ({endpoint}): {response.status_code}, expected {expected[role]}")
         if role == "anonymous" and expected[role] == LOGIN and endpoint != "auth.logout":
