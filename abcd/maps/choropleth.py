@@ -38,7 +38,7 @@ class Choropleth:
 
 
 def _number(value: float, measure: str) -> str:
-    return format_decimal(value, format="#,##0.#" if measure == "density" else "#,##0")
+    return format_decimal(value, format="#,##0.##" if measure == "density" else "#,##0")
 
 
 def _ward_value(count: int, area_m2: float | None, measure: str) -> float:

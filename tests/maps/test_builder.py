@@ -103,7 +103,9 @@ def test_data_urls_and_options_reach_the_script_as_escaped_json() -> None:
 
 
 def test_layer_names_given_to_leaflet_are_escaped_because_leaflet_treats_them_as_html() -> None:
-    script = build_asset_map(asset_spec(kinds=(KindLabel("culture", "Culture <b>& stories</b>"),)), NO_TILES, VENDOR).script
+    script = build_asset_map(
+        asset_spec(kinds=(KindLabel("culture", "Culture <b>& stories</b>"),)), NO_TILES, VENDOR
+    ).script
     control = script[script.index("L.control.layers") :]
     assert "Culture \\u0026lt;b\\u0026gt;\\u0026amp; stories" in control
     assert "People sharing their gifts (by ward)" in control
