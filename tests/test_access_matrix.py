@@ -119,7 +119,6 @@ def test_access_matrix(app: Flask, world: World, role: str) -> None:
         url = _url(template, world)
         data = {"status": "published", "version": "1"} if method == "POST" else None
         response = client.open(url, method=method, data=data)
-        response.close()  # file responses (the map's vendor files) hold an open file until closed
         if response.status_code != expected[role]:
             failures.append(f"{method} {url} ({endpoint}): {response.status_code}, expected {expected[role]}")
         if role == "anonymous" and expected[role] == LOGIN and endpoint != "auth.logout":

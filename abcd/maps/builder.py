@@ -21,6 +21,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink
 from abcd.maps.layers import (
     AssetLayer,
     ChoroplethLayer,
+    FitView,
     LayerSwitcher,
     LinkedFiles,
     LocationPicker,
@@ -163,7 +164,7 @@ def _kind_options(kind: KindLabel) -> dict[str, str]:
 def build_asset_map(spec: AssetMapSpec, tiles: Tiles, vendor: VendorUrls) -> BuiltMap:
     """The asset map: clustered markers per kind, optional ward-level people counts, a layer switcher."""
     m = _base_map(spec.map_id, tiles, vendor, spec.texts)
-    m.fit_bounds([list(corner) for corner in spec.bounds])
+    m.add_child(FitView([list(corner) for corner in spec.bounds]))
     options: dict[str, Any] = {
         "dataUrl": spec.data_url,
         "assetUrl": spec.asset_url,
@@ -203,7 +204,7 @@ def build_asset_map(spec: AssetMapSpec, tiles: Tiles, vendor: VendorUrls) -> Bui
 def build_choropleth_map(spec: ChoroplethSpec, tiles: Tiles, vendor: VendorUrls) -> BuiltMap:
     """Wards (or grid squares) coloured by what is recorded there; colours come with the data."""
     m = _base_map(spec.map_id, tiles, vendor, spec.texts)
-    m.fit_bounds([list(corner) for corner in spec.bounds])
+    m.add_child(FitView([list(corner) for corner in spec.bounds]))
     m.add_child(ChoroplethLayer({"dataUrl": spec.data_url}))
     return _finish(m, spec.map_id, spec.label)
 
@@ -224,7 +225,7 @@ def build_picker_map(spec: PickerSpec, tiles: Tiles, vendor: VendorUrls) -> Buil
         m.location = list(spec.start)
         m.options["zoom"] = 15
     else:
-        m.fit_bounds([list(corner) for corner in spec.bounds])
+        m.add_child(FitView([list(corner) for corner in spec.bounds]))
     marker = symbol_svg("place", 30)
     options = {
         "start": list(spec.start) if spec.start else None,

@@ -46,6 +46,22 @@ L.control.zoom({position: "topleft", zoomInTitle: {{ this.zoom_in|tojson }},
         self.zoom_in, self.zoom_out = zoom_in, zoom_out
 
 
+class FitView(MacroElement):
+    """The first view: these bounds, at once. folium's fit_bounds animates from its own start, and a layer
+    that loads on ``moveend`` would then fetch twice and close any popup opened in the meantime."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+{% endmacro %}"""
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = bounds
+
+
 class AssetLayer(LinkedFiles):
     """Published assets fetched as GeoJSON for the visible area, one clustered layer per kind."""
 
@@ -127,6 +143,10 @@ var {{ this.get_name() }} = (function (map, options) {
   map.on("popupopen", function (event) {
     var element = event.popup.getElement(), close = element.querySelector(".leaflet-popup-close-button");
     if (close) { close.setAttribute("aria-label", options.texts.close); }
+    if (!element.abcdEscape) {  // Leaflet's own Escape only works while the map itself has focus
+      element.abcdEscape = true;
+      element.addEventListener("keydown", function (key) { if (key.key === "Escape") { map.closePopup(); } });
+    }
     var source = event.popup._source, origin = source && source.getElement ? source.getElement() : null;
     if (origin && document.activeElement === origin) {  // opened from the keyboard: take focus into it
       opener = origin;

@@ -17,7 +17,9 @@ PERSONAL_DATA = "private, no-cache"  # depends on who is asking: only their own 
 PUBLIC_SCRIPT = "public, max-age=300"
 
 
-def cached_response(body: bytes, mimetype: str, cache_control: str, vary_cookie: bool = False) -> Response:
+def cached_response(
+    body: bytes, mimetype: str, cache_control: str, vary_cookie: bool = False, compress: bool = True
+) -> Response:
     """``body`` with a weak ETag (its hash, the same whichever encoding is sent), or 304 if the client has it."""
     etag = hashlib.blake2b(body, digest_size=16).hexdigest()
     vary = "Accept-Encoding, Cookie" if vary_cookie else "Accept-Encoding"
@@ -25,7 +27,7 @@ def cached_response(body: bytes, mimetype: str, cache_control: str, vary_cookie:
         response = Response(status=304)
     else:
         response = Response(body, mimetype=mimetype)
-        if len(body) >= MIN_GZIP_BYTES and request.accept_encodings["gzip"] > 0:
+        if compress and len(body) >= MIN_GZIP_BYTES and request.accept_encodings["gzip"] > 0:
             response.set_data(gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
             response.headers["Content-Encoding"] = "gzip"
     response.set_etag(etag, weak=True)

@@ -7,9 +7,10 @@ so a page is the same size at 50 assets or 50,000. Every map page passes the sel
 from __future__ import annotations
 
 import math
+import mimetypes
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -242,10 +243,13 @@ def locate() -> Response | tuple[Response, int]:
 @bp.route("/vendor/<package>/<path:filename>")
 @public
 def vendor_file(package: str, filename: str) -> Response:
-    """Leaflet and its plugin from the installed packages; versioned URLs, so cached for a year."""
+    """Leaflet and its plugin from the installed packages; versioned URLs, so cached for a year.
+
+    Read into memory rather than streamed: a browser that leaves mid-download must not leave a file open.
+    """
     path = vendor.vendor_file(package, filename)
     if path is None:
         abort(404)
-    response = send_file(path, max_age=ONE_YEAR)
-    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-    return response
+    mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    cache = f"public, max-age={ONE_YEAR}, immutable"
+    return cached_response(path.read_bytes(), mimetype, cache, compress=not mimetype.startswith("image/"))

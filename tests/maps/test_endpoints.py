@@ -232,10 +232,14 @@ def test_vendor_files_come_from_the_installed_packages(client: FlaskClient) -> N
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert b"Leaflet" in response.get_data()[:400]
-    response.close()
-    css = client.get("/maps/vendor/markercluster-1.4.1/MarkerCluster.css")
-    assert css.mimetype == "text/css"
-    css.close()
+    assert client.get("/maps/vendor/markercluster-1.4.1/MarkerCluster.css").mimetype == "text/css"
+    packed = client.get("/maps/vendor/leaflet-1.9.3/leaflet.js", headers={"Accept-Encoding": "gzip"})
+    assert gzip.decompress(packed.get_data()) == response.get_data()
+    again = client.get("/maps/vendor/leaflet-1.9.3/leaflet.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    image = client.get("/maps/vendor/leaflet-1.9.3/images/layers.png", headers={"Accept-Encoding": "gzip"})
+    assert image.mimetype == "image/png"
+    assert "Content-Encoding" not in image.headers
 
 
 @pytest.mark.parametrize(
