@@ -50,11 +50,11 @@ def _ward_value(count: int, area_m2: float | None, measure: str) -> float:
 def _ward_label(ward: Ward, count: int, area_m2: float | None, language: str) -> str:
     name = (ward.name_cy or ward.name_en) if language == "cy" else ward.name_en
     if count == 0:
-        return _("%(ward)s: ready for its strengths to be recorded", ward=name)
+        return _("%(ward)s – ready for its strengths to be recorded", ward=name)
     if area_m2:
         density = _number(count / (area_m2 / 1_000_000), "density")
-        return _("%(ward)s: assets recorded %(count)s (%(density)s per km²)", ward=name, count=count, density=density)
-    return _("%(ward)s: assets recorded %(count)s", ward=name, count=count)
+        return _("%(ward)s – assets recorded: %(count)s (%(density)s per km²)", ward=name, count=count, density=density)
+    return _("%(ward)s – assets recorded: %(count)s", ward=name, count=count)
 
 
 def build(kind: AssetKind | None, measure: str, language: str, with_features: bool = True) -> Choropleth:

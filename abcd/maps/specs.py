@@ -151,7 +151,7 @@ def build_map(name: str, args: Mapping[str, str]) -> BuiltMap:
     if name == "point" and "lat" in wanted:
         point = PointSpec(
             name,
-            _("Map of where it is"),
+            _("Map showing where this asset is"),
             float(wanted["lat"]),
             float(wanted["lon"]),
             wanted.get("kind", "place"),
@@ -160,7 +160,7 @@ def build_map(name: str, args: Mapping[str, str]) -> BuiltMap:
         return build_point_map(point, tiles(), vendor_urls())
     if name == "picker":
         start = (float(wanted["lat"]), float(wanted["lon"])) if "lat" in wanted else None
-        picker = PickerSpec(name, _("Map: click to place the record"), start, map_texts())
+        picker = PickerSpec(name, _("Map: click where the asset is"), start, map_texts())
         return build_picker_map(picker, tiles(), vendor_urls())
     raise NotFound()
 

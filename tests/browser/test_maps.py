@@ -173,7 +173,7 @@ def cardiff_officer(app: Flask, geodata: object) -> str:
 def test_location_picker_shows_the_ward_before_saving(page: Page, cardiff_officer: str) -> None:
     sign_in(page, cardiff_officer)
     page.goto("/assets/new")
-    picker_map = page.get_by_role("region", name="Map: click to place the record")
+    picker_map = page.get_by_role("region", name="Map: click where the asset is")
     expect(picker_map).to_be_visible()
 
     page.get_by_label("Postcode").fill("cf24 0lz")
@@ -196,4 +196,4 @@ def test_location_picker_shows_the_ward_before_saving(page: Page, cardiff_office
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The asset was saved.")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text(ward)
-    expect(page.get_by_role("region", name="Map of where it is")).to_be_visible()
+    expect(page.get_by_role("region", name="Map showing where this asset is")).to_be_visible()

@@ -189,7 +189,7 @@ def test_ward_data_colours_wards_by_what_is_recorded(client: FlaskClient, mapped
     cathays = by_code[CATHAYS]
     assert cathays["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert cathays["properties"]["count"] == 2
-    assert cathays["properties"]["label"].startswith("Cathays: assets recorded 2 (")
+    assert cathays["properties"]["label"].startswith("Cathays – assets recorded: 2 (")
     assert cathays["properties"]["fill"] != by_code["W05001297"]["properties"]["fill"]  # a ward with none yet
     assert by_code["W05001297"]["properties"]["label"].endswith("ready for its strengths to be recorded")
     only_economy = json.loads(client.get("/maps/wards.geojson?kind=economy").get_data())

@@ -206,7 +206,7 @@ def test_asset_page_shows_a_small_map_of_its_place(client: FlaskClient, app: Fla
         ids = placed.asset_id, unplaced.asset_id
     html = client.get(f"/assets/{ids[0]}").get_data(as_text=True)
     assert 'src="/maps/script/point.js?lat=51.4891&amp;lon=-3.1784&amp;kind=culture&amp;lang=en"' in html
-    assert 'aria-label="Map of where it is"' in html
+    assert 'aria-label="Map showing where this asset is"' in html
     assert "See what else is nearby on the map" in html
     assert "/maps/script/point.js" not in client.get(f"/assets/{ids[1]}").get_data(as_text=True)
 
