@@ -73,6 +73,7 @@ class MapTexts:
     ward: str = "Ward: %(ward)s"
     people_layer: str = "People sharing their gifts (by ward)"
     people_tooltip: str = "People sharing their gifts in %(ward)s: %(count)s"
+    layers: str = "Show or hide layers"
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def build_asset_map(spec: AssetMapSpec, tiles: Tiles, vendor: VendorUrls) -> Bui
         )
         m.add_child(people)
         overlays.append((html.escape(spec.texts.people_layer), people, None))
-    m.add_child(LayerSwitcher(overlays))
+    m.add_child(LayerSwitcher(overlays, spec.texts.layers))
     return _finish(m, spec.map_id, spec.label)
 
 

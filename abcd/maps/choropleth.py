@@ -24,17 +24,23 @@ class Choropleth:
     measure: str  # "count" or "density" (per km²)
     by_grid: bool  # True when ward boundaries are not loaded
     breaks: list[float]
+    lowest: float = 0.0  # the smallest value above zero, where the first class starts
     features: list[AreaFeature] = field(default_factory=list)
 
     def legend(self) -> list[tuple[str, str]]:
         """(colour, words) for each class, starting with places where nothing is recorded yet."""
         rows = [(class_colour(0, self.breaks), _("Ready for its strengths to be recorded"))]
-        lower = 0.0
+        lower = self.lowest
         for number, upper in enumerate(self.breaks, start=1):
-            words = _("%(low)s to %(high)s", low=_number(lower, self.measure), high=_number(upper, self.measure))
+            low, high = _number(lower, self.measure), _number(upper, self.measure)
+            words = high if low == high else _("%(low)s to %(high)s", low=low, high=high)
             rows.append((class_colour(number, self.breaks), words))
-            lower = upper
+            lower = upper + 1 if self.measure == "count" else upper  # counts are whole numbers
         return rows
+
+
+def _lowest(values: list[float]) -> float:
+    return min((v for v in values if v > 0), default=0.0)
 
 
 def _number(value: float, measure: str) -> str:
@@ -65,7 +71,7 @@ def build(kind: AssetKind | None, measure: str, language: str, with_features: bo
     counts = services.asset_counts_by_ward(kind)
     values = {code: _ward_value(counts.get(code, 0), area, measure) for code, area in areas.items()}
     breaks = class_breaks(list(values.values()))
-    result = Choropleth(measure=measure, by_grid=False, breaks=breaks)
+    result = Choropleth(measure=measure, by_grid=False, breaks=breaks, lowest=_lowest(list(values.values())))
     if with_features:
         for ward in services.ward_shapes():
             count, value = counts.get(ward.code, 0), values.get(ward.code, 0.0)
@@ -84,7 +90,7 @@ def _grid(kind: AssetKind | None, measure: str, with_features: bool) -> Chorople
     cells = density_grid(services.asset_coordinates(kind), GRID_KM)
     values = [cell.density if measure == "density" else float(cell.count) for cell in cells]
     breaks = class_breaks(values)
-    result = Choropleth(measure=measure, by_grid=True, breaks=breaks)
+    result = Choropleth(measure=measure, by_grid=True, breaks=breaks, lowest=_lowest(values))
     if with_features:
         for cell, value in zip(cells, values, strict=True):
             properties = {

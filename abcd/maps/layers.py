@@ -205,22 +205,32 @@ var {{ this.get_name() }} = (function (map, options) {
 
 
 class LayerSwitcher(MacroElement):
-    """Tick boxes that show or hide each layer; the names carry the symbols, so it doubles as a key."""
+    """Tick boxes that show or hide each layer; the names carry the symbols, so it doubles as a key.
+
+    Folded behind a button, so it never covers a popup; the page's own legend is always visible."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-L.control.layers(null, {
+(function (map) {
+  var control = L.control.layers(null, {
 {%- for label_html, element, kind in this.overlays %}
-  {{ label_html|tojson }}: {{ element.get_name() }}{% if kind %}.groups[{{ kind|tojson }}]{% endif %},
+    {{ label_html|tojson }}: {{ element.get_name() }}{% if kind %}.groups[{{ kind|tojson }}]{% endif %},
 {%- endfor %}
-}, {collapsed: false, position: "topright"}).addTo({{ this._parent.get_name() }});
+  }, {collapsed: true, position: "topright"}).addTo(map);
+  var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+  if (toggle) {  // Leaflet's own name for the button is English only
+    toggle.title = {{ this.title|tojson }};
+    toggle.setAttribute("aria-label", {{ this.title|tojson }});
+  }
+})({{ this._parent.get_name() }});
 {% endmacro %}"""
     )
 
-    def __init__(self, overlays: list[tuple[str, MacroElement, str | None]]) -> None:
+    def __init__(self, overlays: list[tuple[str, MacroElement, str | None]], title: str) -> None:
         super().__init__()
         self._name = "LayerSwitcher"
         self.overlays = overlays
+        self.title = title
 
 
 class ChoroplethLayer(MacroElement):

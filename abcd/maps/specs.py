@@ -70,6 +70,7 @@ def map_texts() -> MapTexts:
         ward=_("Ward: %(ward)s", ward="%(ward)s"),
         people_layer=_("People sharing their gifts (by ward)"),
         people_tooltip=_("People sharing their gifts in %(ward)s: %(count)s", ward="%(ward)s", count="%(count)s"),
+        layers=_("Show or hide layers"),
     )
 
 

@@ -54,6 +54,7 @@ def test_map_renders_offline_with_markers_and_clusters(page: Page) -> None:
     expect(page.locator(".abcd-marker.abcd-kind-economy")).to_have_count(1)
     expect(page.get_by_role("button", name="Newport Market")).to_be_visible()
     expect(page.locator(".leaflet-control-layers-overlays label")).to_have_count(6)  # five kinds and people
+    expect(page.locator(".leaflet-control-layers-overlays")).to_be_hidden()  # folded: it never covers a popup
     expect(page.locator("#result-count")).to_have_text("10 assets found")
 
 
@@ -127,6 +128,18 @@ def test_map_and_list_work_by_keyboard(page: Page) -> None:
     cluster.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => map_assets.getZoom() > {zoom}")
+
+    layers = page.get_by_role("button", name="Show or hide layers")
+    layers.focus()
+    page.keyboard.press("Enter")
+    places = page.get_by_role("checkbox", name="Place or venue")
+    expect(places).to_be_checked()
+    places.focus()
+    page.keyboard.press("Space")  # a layer per kind: hide the places
+    expect(places).not_to_be_checked()
+    expect(page.locator(".abcd-kind-place")).to_have_count(0)
+    page.keyboard.press("Space")
+    expect(page.locator(".abcd-kind-place").first).to_be_visible()
 
     first_result = page.locator("li.result a").first
     first_result.focus()

@@ -182,6 +182,19 @@ def test_strengths_compare_the_three_areas_and_every_ward(client: FlaskClient, a
 
 
 @pytest.mark.usefixtures("geodata")
+def test_strengths_key_names_each_colour_class(client: FlaskClient, app: Flask) -> None:
+    with app.app_context():
+        factories.make_asset(name_en="One", ward_code="W05001270")
+        for n in range(3):
+            factories.make_asset(name_en=f"Three {n}", ward_code=CATHAYS)
+    html = client.get("/maps/strengths").get_data(as_text=True)
+    key = html[html.index('aria-label="Key to the colours"') :]
+    key = key[: key.index("</ul>")]
+    words = [re.sub(r"\s+", " ", w).strip() for w in re.findall(r"</svg>([^<]+)</li>", key)]
+    assert words == ["Ready for its strengths to be recorded", "1", "2 to 3"]
+
+
+@pytest.mark.usefixtures("geodata")
 def test_strengths_speak_of_strengths_not_deficits(client: FlaskClient) -> None:
     html = client.get("/maps/strengths").get_data(as_text=True).lower()
     assert "ready for its strengths to be recorded" in html
