@@ -18,17 +18,8 @@ from typing import Any
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
-from abcd.maps.layers import (
-    AssetLayer,
-    ChoroplethLayer,
-    FitView,
-    LayerSwitcher,
-    LinkedFiles,
-    LocationPicker,
-    PeopleLayer,
-    PointMarker,
-    ZoomControl,
-)
+from abcd.maps.elements import FitView, LayerSwitcher, LinkedFiles, LocationPicker, PointMarker, ZoomControl
+from abcd.maps.layers import AssetLayer, ChoroplethLayer, PeopleLayer
 from abcd.maps.styles import PEOPLE_COLOUR, SYMBOLS, symbol_svg
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
