@@ -95,7 +95,8 @@ def index() -> str:
         directory_query(filters), page=page_number, per_page=current_app.config["PAGE_SIZE"], error_out=False
     )
     counts = services.people_by_ward(_viewer())
-    in_scope = [w for w in wards(filters.la_code) if filters.ward_code in (None, w.code)]
+    area_wards = wards(filters.la_code)
+    in_scope = [w for w in area_wards if filters.ward_code in (None, w.code)]
     return render_template(
         "maps/index.html",
         figure=specs.figure("assets", request.args),
@@ -103,7 +104,7 @@ def index() -> str:
         filters=filters,
         kinds=KIND_LABELS,
         authorities=local_authorities(),
-        wards=wards(filters.la_code),
+        wards=area_wards,
         themes=asset_services.themes(),
         people=[(ward, counts[ward.code]) for ward in in_scope if counts.get(ward.code)],
         embed_url=url_for("maps.embed", **specs.filter_args(filters), _external=True),
