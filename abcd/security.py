@@ -20,6 +20,17 @@ def public(view: F) -> F:
     return view
 
 
+def embeddable(view: F) -> F:
+    """Mark a view other sites may show in a frame (the read-only embeddable map); every other page may not."""
+    view.is_embeddable = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_embeddable() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "is_embeddable", False))
+
+
 def _login_gate() -> Any:
     endpoint = request.endpoint
     if endpoint is None or endpoint == "static":
@@ -35,7 +46,7 @@ def _record_actor() -> None:
     db.session.info["actor_id"] = current_user.user_id if current_user.is_authenticated else None
 
 
-def content_security_policy(tile_url: str) -> str:
+def content_security_policy(tile_url: str, frame_ancestors: str = "'self'") -> str:
     img_sources = ["'self'", "data:"]
     if tile_url:
         parts = urlsplit(tile_url.replace("{s}", "a"))
@@ -52,24 +63,29 @@ def content_security_policy(tile_url: str) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            "frame-ancestors 'self'",
+            f"frame-ancestors {frame_ancestors}",
         ]
     )
 
 
 def init_app(app: Flask) -> None:
     csp = content_security_policy(app.config["TILE_URL"])
+    embed_csp = content_security_policy(app.config["TILE_URL"], app.config["EMBED_FRAME_ANCESTORS"])
 
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", csp)
+        framed = _is_embeddable()
+        response.headers.setdefault("Content-Security-Policy", embed_csp if framed else csp)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if not framed:  # X-Frame-Options has no "these sites" form; the CSP's frame-ancestors says it
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if current_user.is_authenticated:  # personal pages must not sit in shared caches
+        # Personal pages must not sit in shared caches; a view that sets Cache-Control itself has
+        # decided (e.g. public map data, the same for everyone).
+        if current_user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "private, no-store"
         return response
 

@@ -97,29 +97,6 @@ def contact(person_id: int) -> str | Response:
     return render_template("people/contact.html", form=form, person=person)
 
 
-@bp.route("/wards.geojson")
-@public
-def wards_geojson() -> Response:
-    """People per ward, at the ward's centre: never a person's own point, never a hidden person."""
-    counts = directory.ward_counts(viewer())
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [ward.centroid_lon, ward.centroid_lat]},
-            "properties": {
-                "ward_code": ward.code,
-                "name": ward.name_en,
-                "name_cy": ward.name_cy,
-                "people": counts[ward.code],
-            },
-        }
-        for ward in wards()
-        if ward.code in counts and ward.centroid_lat is not None
-    ]
-    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
-    return Response(body, mimetype="application/geo+json", headers={"Cache-Control": "private, no-store"})
-
-
 @bp.route("/export.csv")
 def export_csv() -> Response:
     if not permissions.is_officer(current_user):

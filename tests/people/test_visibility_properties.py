@@ -133,8 +133,8 @@ def test_every_channel_shows_exactly_what_the_viewer_may_see(
             assert ("Ward: Cathays" in html) == expected_visible(spec, spec.ward, clearance)
             assert ("Ukulele" in html) == (f"Zed{n}" in skill_seen)
     # GeoJSON counts at ward level: hidden people are not counted.
-    features = json.loads(client.get("/people/wards.geojson").get_data(as_text=True))["features"]
-    counted = sum(f["properties"]["people"] for f in features)
+    features = json.loads(client.get("/maps/people.geojson").get_data(as_text=True))["features"]
+    counted = sum(f["properties"]["count"] for f in features)
     assert counted == len(ward_seen)
     # The group's members list.
     assert _names(client.get(f"/groups/{group_id}").get_data(as_text=True)) == members_seen

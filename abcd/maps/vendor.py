@@ -1,0 +1,48 @@
+"""Leaflet and its marker-clustering plugin, served from the installed XStatic packages (no CDN).
+
+Nothing third-party is committed: the files come from the wheels pinned in requirements.txt,
+and their version is part of every URL, so browsers may cache them for a year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import xstatic.pkg.leaflet as leaflet
+import xstatic.pkg.leaflet_markercluster as markercluster
+
+
+@dataclass(frozen=True)
+class VendorPackage:
+    slug: str  # appears in URLs, e.g. "leaflet-1.9.3"
+    base_dir: Path
+
+
+PACKAGES: dict[str, VendorPackage] = {
+    package.slug: package
+    for package in (
+        VendorPackage(f"leaflet-{leaflet.VERSION}", Path(leaflet.BASE_DIR)),
+        VendorPackage(f"markercluster-{markercluster.VERSION}", Path(markercluster.BASE_DIR)),
+    )
+}
+LEAFLET = f"leaflet-{leaflet.VERSION}"
+MARKERCLUSTER = f"markercluster-{markercluster.VERSION}"
+SERVED_SUFFIXES = frozenset({".js", ".css", ".png"})
+
+# (package slug, file) for each file a map page links; the views turn them into URLs.
+LEAFLET_JS = (LEAFLET, "leaflet.js")
+LEAFLET_CSS = (LEAFLET, "leaflet.css")
+MARKERCLUSTER_JS = (MARKERCLUSTER, "leaflet.markercluster.js")
+MARKERCLUSTER_CSS = (MARKERCLUSTER, "MarkerCluster.css")
+
+
+def vendor_file(slug: str, filename: str) -> Path | None:
+    """The installed file behind a vendor URL, or None for anything we do not serve."""
+    package = PACKAGES.get(slug)
+    if package is None or Path(filename).suffix not in SERVED_SUFFIXES:
+        return None
+    candidate = (package.base_dir / filename).resolve()
+    if package.base_dir.resolve() not in candidate.parents or not candidate.is_file():
+        return None
+    return candidate
