@@ -15,10 +15,12 @@ from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
+from abcd.network.cli import graph_cli
 
 abcd_cli = AppGroup("abcd", help="ABCD community strengths tasks.")
 geography_cli = AppGroup("geography", help="Official boundaries and postcodes.")
 abcd_cli.add_command(geography_cli)
+abcd_cli.add_command(graph_cli)
 
 
 def _geodata_dir() -> Path | None:

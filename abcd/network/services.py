@@ -1,0 +1,321 @@
+"""The graph from the database: rows loaded through the visibility helper, one cached graph per process
+(invalidated by the shared graph version), and the batch metrics stored and read back. Never commits.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import uuid4
+
+import networkx as nx
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.sql.elements import ColumnElement
+
+from abcd.areas.models import Ward
+from abcd.assets.models import Asset, AssetStatus, Theme, asset_theme
+from abcd.extensions import db
+from abcd.links.models import Link
+from abcd.models_base import utcnow
+from abcd.network.analysis import NodeMetrics, compute_metrics
+from abcd.network.engine import best_engine
+from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key
+from abcd.network.models import GRAPH_METRIC_TABLE, GRAPH_STATE_ID, GRAPH_STATE_TABLE, GraphMetric, GraphState
+from abcd.partners.models import VenueOffer
+from abcd.people.models import Person, PersonSkill, Skill, SkillStatus
+from abcd.people.visibility import ANONYMOUS, MEMBER, OFFICER, Viewer, visible_clause
+
+# The network views need an account, so metrics are kept for the two signed-in audiences.
+AUDIENCES = (MEMBER, OFFICER)
+RESPONSE_CACHE_SIZE = 128
+NO_WRITES_YET = "no-writes-yet"  # the token before the first write
+
+
+@dataclass
+class GraphBundle:
+    """One process's copy of the graph at one version, with indexes and a cache of answers built from it."""
+
+    token: str
+    version: int
+    graph: nx.Graph
+    by_la: dict[str, list[str]]
+    by_ward: dict[str, list[str]]
+    build_seconds: float
+    responses: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+
+    def remember(self, key: Any, value: Any) -> Any:
+        self.responses[key] = value
+        if len(self.responses) > RESPONSE_CACHE_SIZE:
+            self.responses.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class MetricsInfo:
+    version: int | None  # the graph version the metrics describe; None when never computed
+    computed_at: Any
+    seconds: float | None
+    engine: str | None
+    changes_since: int  # writes to the graph since then
+
+
+# --- rows, through the visibility helper ------------------------------------------------------------
+
+
+def _clearance(item: Any = None) -> ColumnElement[int]:
+    """The lowest viewer clearance the visibility helper's SQL clause admits the row for (3: nobody else)."""
+    return sa.case(
+        (visible_clause(Viewer(ANONYMOUS), item), 0),
+        (visible_clause(Viewer(MEMBER), item), 1),
+        (visible_clause(Viewer(OFFICER), item), 2),
+        else_=NOBODY,
+    )
+
+
+def _people() -> list[NodeRecord]:
+    rows = db.session.execute(
+        sa.select(
+            Person.person_id, Person.display_name, Person.ward_code, Ward.la_code,
+            _clearance(), _clearance(Person.ward_visibility),
+        ).outerjoin(Ward, Ward.code == Person.ward_code)
+    )  # fmt: skip
+    return [
+        NodeRecord(node_key(PERSON, pid), PERSON, name, None, seen, ward, la, place)
+        for pid, name, ward, la, seen, place in rows
+    ]
+
+
+def _assets() -> list[NodeRecord]:
+    themes: dict[int, list[str]] = defaultdict(list)
+    for asset_id, slug in db.session.execute(sa.select(asset_theme.c.asset_id, Theme.slug).join(Theme)):
+        themes[asset_id].append(slug)
+    venues = set(db.session.scalars(sa.select(VenueOffer.asset_id).distinct()))
+    rows = db.session.execute(
+        sa.select(
+            Asset.asset_id, Asset.kind, Asset.name_en, Asset.name_cy, Asset.ward_code, Asset.la_code,
+            Asset.latitude, Asset.longitude,
+        ).where(Asset.status == AssetStatus.PUBLISHED)
+    )  # fmt: skip
+    return [
+        NodeRecord(
+            node_key("asset", aid),
+            kind.value,
+            name_en,
+            name_cy,
+            0,
+            ward,
+            la,
+            0,
+            tuple(sorted(themes.get(aid, ()))),
+            lat,
+            lon,
+            aid in venues,
+        )
+        for aid, kind, name_en, name_cy, ward, la, lat, lon in rows
+    ]
+
+
+def _skills() -> list[NodeRecord]:
+    rows = db.session.execute(
+        sa.select(Skill.skill_id, Skill.name_en, Skill.name_cy).where(
+            Skill.status == SkillStatus.ACCEPTED, Skill.merged_into_id.is_(None)
+        )
+    )
+    return [NodeRecord(node_key(SKILL, sid), SKILL, name_en, name_cy) for sid, name_en, name_cy in rows]
+
+
+def _end(person_id: int | None, asset_id: int | None, skill_id: int | None) -> str:
+    if person_id is not None:
+        return node_key(PERSON, person_id)
+    if asset_id is not None:
+        return node_key("asset", asset_id)
+    return node_key(SKILL, skill_id or 0)
+
+
+def _edges() -> list[EdgeRecord]:
+    edges = [
+        EdgeRecord(node_key(PERSON, pid), node_key(SKILL, sid), f"{mode.value}_skill", seen)
+        for pid, sid, mode, seen in db.session.execute(
+            sa.select(PersonSkill.person_id, PersonSkill.skill_id, PersonSkill.mode, _clearance(PersonSkill.visibility))
+            .join(Person, Person.person_id == PersonSkill.person_id)
+        )
+    ]  # fmt: skip
+    ends = (Link.link_id, Link.link_type, Link.source_person_id, Link.source_asset_id,
+            Link.target_person_id, Link.target_asset_id, Link.target_skill_id)  # fmt: skip
+    # A link touching a person follows that person's choices; with a person at each end, both apply.
+    clearance: dict[int, int] = defaultdict(int)
+    described: dict[int, Any] = {}
+    for column in (Link.source_person_id, Link.target_person_id):
+        for row in db.session.execute(
+            sa.select(*ends, _clearance(Link.visibility)).join(Person, Person.person_id == column)
+        ):
+            clearance[row[0]] = max(clearance[row[0]], row[-1])
+            described[row[0]] = tuple(row[:-1])
+    no_person = sa.select(*ends).where(Link.source_person_id.is_(None), Link.target_person_id.is_(None))
+    for plain in db.session.execute(no_person):
+        described[plain[0]] = tuple(plain)  # links between assets (and what they offer) are public
+    for link_id, link_type, src_person, src_asset, tgt_person, tgt_asset, tgt_skill in described.values():
+        edges.append(
+            EdgeRecord(
+                _end(src_person, src_asset, None), _end(tgt_person, tgt_asset, tgt_skill),
+                link_type.value, clearance[link_id],
+            )
+        )  # fmt: skip
+    offers = sa.select(VenueOffer.asset_id, VenueOffer.skill_id, VenueOffer.direction).where(
+        VenueOffer.skill_id.is_not(None)
+    )
+    for asset_id, skill_id, direction in db.session.execute(offers):
+        edges.append(EdgeRecord(node_key("asset", asset_id), node_key(SKILL, skill_id), direction.value, 0))
+    return edges
+
+
+def load_graph() -> nx.Graph:
+    """The whole graph, every node and edge labelled with who may see it."""
+    return build_graph([*_people(), *_assets(), *_skills()], _edges())
+
+
+# --- the per-process cache -------------------------------------------------------------------------
+
+
+def graph_state() -> GraphState:
+    """The shared version row. Missing only before the first write (the migration adds it): then an
+    unsaved stand-in with a fixed token, so readers agree and the next write starts the row again."""
+    state = db.session.get(GraphState, GRAPH_STATE_ID, populate_existing=True)
+    if state is None:
+        return GraphState(graph_state_id=GRAPH_STATE_ID, version=0, token=NO_WRITES_YET, changed_at=utcnow())
+    return state
+
+
+def _holder() -> dict[str, Any]:
+    return current_app.extensions.setdefault("abcd_network", {"bundle": None, "metrics": {}, "lock": threading.Lock()})
+
+
+def _index(graph: nx.Graph) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    by_la: dict[str, list[str]] = defaultdict(list)
+    by_ward: dict[str, list[str]] = defaultdict(list)
+    for key, data in graph.nodes(data=True):
+        rec = data["rec"]
+        if rec.la:
+            by_la[rec.la].append(key)
+        if rec.ward:
+            by_ward[rec.ward].append(key)
+    return dict(by_la), dict(by_ward)
+
+
+def current_graph() -> GraphBundle:
+    """This process's graph, rebuilt when any process has written since it was built."""
+    state = graph_state()
+    holder = _holder()
+    bundle: GraphBundle | None = holder["bundle"]
+    if bundle is not None and bundle.token == state.token:
+        return bundle
+    with holder["lock"]:  # one rebuild per process, however many requests arrive meanwhile
+        bundle = holder["bundle"]
+        if bundle is None or bundle.token != state.token:
+            started = time.perf_counter()
+            graph = load_graph()
+            by_la, by_ward = _index(graph)
+            bundle = GraphBundle(state.token, state.version, graph, by_la, by_ward, time.perf_counter() - started)
+            holder["bundle"] = bundle
+    return bundle
+
+
+def metrics_for(audience: int | None) -> dict[str, NodeMetrics]:
+    """The stored metrics one audience may see; {} before the first refresh or for no audience."""
+    if audience is None:
+        return {}
+    state = graph_state()
+    if state.metrics_token is None:
+        return {}
+    holder = _holder()
+    cached = holder["metrics"].get(audience)
+    if cached is not None and cached[0] == state.metrics_token:
+        return cached[1]
+    rows = db.session.execute(
+        sa.select(
+            GraphMetric.node_key, GraphMetric.connector_score, GraphMetric.betweenness, GraphMetric.bridges,
+            GraphMetric.community, GraphMetric.x, GraphMetric.y,
+        ).where(GraphMetric.audience == audience)
+    )  # fmt: skip
+    table = {key: NodeMetrics(*values) for key, *values in rows}
+    holder["metrics"][audience] = (state.metrics_token, table)
+    return table
+
+
+def metrics_info() -> MetricsInfo:
+    state = graph_state()
+    since = state.version - state.metrics_version if state.metrics_version is not None else state.version
+    return MetricsInfo(
+        state.metrics_version, state.metrics_computed_at, state.metrics_seconds, state.metrics_engine, since
+    )
+
+
+def audience_of(sight: Sight) -> int | None:
+    """The widest audience with stored metrics that this viewer belongs to."""
+    fitting = [audience for audience in AUDIENCES if audience <= sight.clearance]
+    return max(fitting) if fitting else None
+
+
+def sight_for(user: Any) -> Sight:
+    """What the signed-in ``user`` may see, via the visibility helper's notion of a viewer."""
+    person_id = None
+    if getattr(user, "is_authenticated", False):
+        person_id = db.session.scalar(sa.select(Person.person_id).where(Person.user_id == user.user_id))
+    viewer = Viewer.of(user, person_id)
+    return Sight(viewer.clearance, node_key(PERSON, viewer.person_id) if viewer.person_id else None)
+
+
+# --- the batch refresh -----------------------------------------------------------------------------
+
+
+@dataclass
+class RefreshReport:
+    version: int
+    nodes: int
+    edges: int
+    engine: str
+    seconds: dict[str, float] = field(default_factory=dict)
+    skipped: bool = False
+
+
+def metrics_are_current() -> bool:
+    state = graph_state()
+    return state.metrics_version == state.version and state.metrics_token is not None
+
+
+def refresh_metrics(engine_name: str = "auto", samples: int = 100) -> RefreshReport:
+    """Compute and store connector scores, communities and positions for every audience. Slow by design:
+    call it from ``flask abcd graph refresh`` or a background job, never from a request."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    version = graph_state().version  # read first: a write during the refresh leaves the metrics stale, not wrong
+    graph = load_graph()
+    timings["load"] = time.perf_counter() - started
+    engine = best_engine(engine_name)
+    rows: list[dict[str, Any]] = []
+    for audience in AUDIENCES:
+        began = time.perf_counter()
+        for key, m in compute_metrics(graph, audience, engine, samples=samples).items():
+            rows.append({"audience": audience, "node_key": key, "connector_score": m.connector_score,
+                         "betweenness": m.betweenness, "bridges": m.bridges, "community": m.community,
+                         "x": m.x, "y": m.y})  # fmt: skip
+        timings[f"audience {audience}"] = time.perf_counter() - began
+    began = time.perf_counter()
+    db.session.execute(sa.delete(GRAPH_METRIC_TABLE))
+    for start in range(0, len(rows), 20_000):
+        db.session.execute(sa.insert(GRAPH_METRIC_TABLE), rows[start : start + 20_000])
+    timings["store"] = time.perf_counter() - began
+    total = time.perf_counter() - started
+    table = GRAPH_STATE_TABLE
+    db.session.execute(
+        sa.update(table)
+        .where(table.c.graph_state_id == GRAPH_STATE_ID)
+        .values(metrics_version=version, metrics_token=uuid4().hex, metrics_computed_at=utcnow(),
+                metrics_seconds=round(total, 2), metrics_engine=engine.name)
+    )  # fmt: skip
+    timings["total"] = total
+    return RefreshReport(version, graph.number_of_nodes(), graph.number_of_edges(), engine.name, timings)
