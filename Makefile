@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 TRANSLATIONS := abcd/translations
 
-.PHONY: run test lint translations i18n-extract i18n-update clean
+.PHONY: run test lint bench translations i18n-extract i18n-update clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,21 +20,30 @@ $(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.stamp-runtime
 
+# Browser libraries (package.json, locked): installed here, served by the app, never committed.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 translations: $(VENV)/.stamp-runtime
 	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 
 ## make run: install, compile translations, migrate, load geography and demo data if empty, serve.
-run: $(VENV)/.stamp-runtime translations
+run: $(VENV)/.stamp-runtime translations node_modules/.package-lock.json
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask abcd bootstrap
+	$(BIN)/flask abcd graph refresh --if-stale
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## make test: install everything and run the whole suite (TEST_DATABASE_URL picks PostgreSQL).
-test: $(VENV)/.stamp-dev translations
+test: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench: every benchmark module in bench/ at the design scale, on a temporary database.
+bench: $(VENV)/.stamp-dev node_modules/.package-lock.json
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
@@ -48,4 +57,4 @@ i18n-update: i18n-extract
 	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance node_modules .pytest_cache .mypy_cache .ruff_cache

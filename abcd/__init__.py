@@ -57,8 +57,9 @@ def register_blueprints(app: Flask) -> None:
     from abcd.assets.views import bp as assets_bp
     from abcd.auth.views import bp as auth_bp
     from abcd.main.views import bp as main_bp
+    from abcd.network.views import bp as network_bp
 
-    for bp in (main_bp, auth_bp, assets_bp, areas_bp, admin_bp):
+    for bp in (main_bp, auth_bp, assets_bp, areas_bp, admin_bp, network_bp):
         app.register_blueprint(bp)
 
 

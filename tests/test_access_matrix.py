@@ -79,6 +79,11 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("assets.review", "GET", "/assets/review", _signed_in(200, allowed=STAFF)),
     ("admin.users", "GET", "/admin/users", _signed_in(200, allowed=("admin",))),
     ("admin.edit_user", "GET", "/admin/users/{resident_id}", _signed_in(200, allowed=("admin",))),
+    ("network.index", "GET", "/network/", _signed_in(200)),
+    ("network.graph_json", "GET", "/network/graph.json", _signed_in(200)),
+    ("network.vendor", "GET", "/network/vendor/sigma.min.js", _everyone(200)),
+    ("network.strengths", "GET", "/network/strengths", _signed_in(200)),
+    ("network.paths", "GET", "/network/paths", _signed_in(200)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 

@@ -111,9 +111,10 @@ def community_layout(social: nx.Graph, communities: list[set[str]], seed: int) -
         extent = max(extent, math.hypot(cx, cy) + math.sqrt(len(members)))
     rest = [key for members in communities[len(placed) :] for key in sorted(members)]
     # Singletons and small groups on an outer spiral: visible, out of the way, never on top of others.
-    inner = extent + 10.0
+    inner = extent + 3.0
     for order, key in enumerate(rest):
-        radius, angle = inner + 2 * math.sqrt(order + 1), order * GOLDEN_ANGLE
+        # An annular sunflower: the same density as inside the communities, from the edge outwards.
+        radius, angle = math.sqrt(inner * inner + 1.5 * (order + 1)), order * GOLDEN_ANGLE
         positions[key] = (round(radius * math.cos(angle), 2), round(radius * math.sin(angle), 2))
     return positions
 

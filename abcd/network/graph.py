@@ -14,7 +14,7 @@ import networkx as nx
 
 PERSON, SKILL = "person", "skill"
 NOBODY = 3  # a clearance no viewer has: only the person themselves sees such items
-SKILL_EDGE_TYPES = frozenset({"offers_skill", "wants_skill", "offers", "seeks"})
+SKILL_EDGE_TYPES = frozenset({"offered_skill", "wanted_skill", "offers", "seeks"})
 
 
 def node_key(prefix: str, record_id: int) -> str:

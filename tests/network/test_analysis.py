@@ -20,7 +20,7 @@ def _barbell() -> tuple[list[NodeRecord], list[EdgeRecord]]:
     nodes.append(NodeRecord("person:99", "person", "Bridge", clearance=1))
     edges += [EdgeRecord("person:99", "asset:1", "member_of"), EdgeRecord("person:99", "asset:2", "member_of", 1)]
     nodes.append(NodeRecord("skill:1", "skill", "Singing"))
-    edges += [EdgeRecord(f"person:{n}", "skill:1", "offers_skill") for n in (10, 20)]
+    edges += [EdgeRecord(f"person:{n}", "skill:1", "offered_skill") for n in (10, 20)]
     return nodes, edges
 
 

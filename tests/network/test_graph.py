@@ -47,7 +47,7 @@ def test_sight_hides_people_and_links_above_the_viewers_clearance_but_never_from
 
 def test_ego_network_caps_hubs_and_filters_by_kind() -> None:
     people = [person(n) for n in range(1, 101)]
-    edges = [EdgeRecord(p.key, "skill:1", "offers_skill") for p in people] + [member(1, 500)]
+    edges = [EdgeRecord(p.key, "skill:1", "offered_skill") for p in people] + [member(1, 500)]
     graph = build_graph([*people, skill(1), group(500)], edges)
     view = ego_subgraph(graph, Sight(1), "asset:500", 3, Filters(), score=lambda key: 0.0, hub_limit=50)
     assert set(view.nodes) == {"asset:500", "person:1", "skill:1"}  # the popular skill is shown, not walked
@@ -99,8 +99,8 @@ def test_shortest_paths_can_avoid_shared_skills() -> None:
     graph = build_graph(
         [person(1), person(2), skill(5), group(6), person(7)],
         [
-            EdgeRecord("person:1", "skill:5", "offers_skill"),
-            EdgeRecord("person:2", "skill:5", "offers_skill"),
+            EdgeRecord("person:1", "skill:5", "offered_skill"),
+            EdgeRecord("person:2", "skill:5", "offered_skill"),
             member(1, 6),
             member(7, 6),
             EdgeRecord("person:7", "person:2", "member_of"),
