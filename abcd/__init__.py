@@ -58,8 +58,9 @@ def register_blueprints(app: Flask) -> None:
     from abcd.auth.views import bp as auth_bp
     from abcd.main.views import bp as main_bp
     from abcd.network.views import bp as network_bp
+    from abcd.partners.views import bp as partners_bp
 
-    for bp in (main_bp, auth_bp, assets_bp, areas_bp, admin_bp, network_bp):
+    for bp in (main_bp, auth_bp, assets_bp, areas_bp, admin_bp, network_bp, partners_bp):
         app.register_blueprint(bp)
 
 

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from abcd.assets.models import AssetStatus
 from abcd.extensions import db
+from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from tests import factories
 from tests.conftest import login
 from tests.factories import CARDIFF, Cast
@@ -26,6 +27,7 @@ class World:
     cast: Cast
     published_id: int
     pending_id: int
+    offer_id: int
 
 
 @pytest.fixture
@@ -35,7 +37,10 @@ def world(app: Flask, people: Cast) -> World:
         pending = factories.make_asset(
             la_code=CARDIFF, status=AssetStatus.PENDING, created_by_id=people.ids["resident"]
         )
-        ids = (published.asset_id, pending.asset_id)
+        offer = VenueOffer(asset_id=published.asset_id, direction=OfferDirection.OFFERS, category=OfferCategory.SPACE)
+        db.session.add(offer)
+        db.session.commit()
+        ids = (published.asset_id, pending.asset_id, offer.venue_offer_id)
         db.session.remove()
     return World(people, *ids)
 
@@ -84,13 +89,23 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("network.vendor", "GET", "/network/vendor/sigma.min.js", _everyone(200)),
     ("network.strengths", "GET", "/network/strengths", _signed_in(200)),
     ("network.paths", "GET", "/network/paths", _signed_in(200)),
+    ("partners.index", "GET", "/partners/", _signed_in(200)),
+    ("partners.offers", "GET", "/partners/assets/{published}/offers", _signed_in(200)),
+    ("partners.offers", "POST", "/partners/assets/{published}/offers", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("partners.edit_offer", "GET", "/partners/offers/{offer}/edit", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("partners.partners", "GET", "/partners/assets/{published}/partners", _signed_in(200)),
+    ("partners.venues", "GET", "/partners/venues", _signed_in(200)),
+    ("partners.delete_offer", "POST", "/partners/offers/{offer}/delete", _signed_in(302, allowed=CARDIFF_STAFF)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 
 
 def _url(template: str, world: World) -> str:
     return template.format(
-        published=world.published_id, pending=world.pending_id, resident_id=world.cast.ids["resident"]
+        published=world.published_id,
+        pending=world.pending_id,
+        resident_id=world.cast.ids["resident"],
+        offer=world.offer_id,
     )
 
 

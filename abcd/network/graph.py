@@ -46,6 +46,7 @@ class NodeRecord:
     lat: float | None = None
     lon: float | None = None
     venue: bool = False  # records what it offers or seeks (the partner finder)
+    findable: bool = False  # a person who consented to be found by partners (and has not withdrawn)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,11 +26,12 @@ from abcd.network.engine import best_engine
 from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key
 from abcd.network.models import GRAPH_METRIC_TABLE, GRAPH_STATE_ID, GRAPH_STATE_TABLE, GraphMetric, GraphState
 from abcd.partners.models import VenueOffer
-from abcd.people.models import Person, PersonSkill, Skill, SkillStatus
+from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillStatus
 from abcd.people.visibility import ANONYMOUS, MEMBER, OFFICER, Viewer, visible_clause
 
 # The network views need an account, so metrics are kept for the two signed-in audiences.
 AUDIENCES = (MEMBER, OFFICER)
+PROFILE_CONSENT = "profile"  # the consent purpose that lets a resident be listed and found
 RESPONSE_CACHE_SIZE = 128
 NO_WRITES_YET = "no-writes-yet"  # the token before the first write
 
@@ -44,6 +45,7 @@ class GraphBundle:
     graph: nx.Graph
     by_la: dict[str, list[str]]
     by_ward: dict[str, list[str]]
+    by_kind: dict[str, list[str]]
     build_seconds: float
     responses: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
 
@@ -77,15 +79,21 @@ def _clearance(item: Any = None) -> ColumnElement[int]:
 
 
 def _people() -> list[NodeRecord]:
+    consented = (
+        sa.select(ConsentRecord.consent_id)
+        .where(ConsentRecord.person_id == Person.person_id, ConsentRecord.purpose == PROFILE_CONSENT)
+        .where(ConsentRecord.withdrawn_at.is_(None))
+        .exists()
+    )
     rows = db.session.execute(
         sa.select(
             Person.person_id, Person.display_name, Person.ward_code, Ward.la_code,
-            _clearance(), _clearance(Person.ward_visibility),
+            _clearance(), _clearance(Person.ward_visibility), consented,
         ).outerjoin(Ward, Ward.code == Person.ward_code)
     )  # fmt: skip
     return [
-        NodeRecord(node_key(PERSON, pid), PERSON, name, None, seen, ward, la, place)
-        for pid, name, ward, la, seen, place in rows
+        NodeRecord(node_key(PERSON, pid), PERSON, name, None, seen, ward, la, place, findable=bool(findable))
+        for pid, name, ward, la, seen, place, findable in rows
     ]
 
 
@@ -194,16 +202,21 @@ def _holder() -> dict[str, Any]:
     return current_app.extensions.setdefault("abcd_network", {"bundle": None, "metrics": {}, "lock": threading.Lock()})
 
 
-def _index(graph: nx.Graph) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _index(graph: nx.Graph) -> tuple[dict[str, list[str]], ...]:
+    """Nodes by local authority, ward and kind (``venue`` too), so area and partner queries skip the rest."""
     by_la: dict[str, list[str]] = defaultdict(list)
     by_ward: dict[str, list[str]] = defaultdict(list)
+    by_kind: dict[str, list[str]] = defaultdict(list)
     for key, data in graph.nodes(data=True):
         rec = data["rec"]
         if rec.la:
             by_la[rec.la].append(key)
         if rec.ward:
             by_ward[rec.ward].append(key)
-    return dict(by_la), dict(by_ward)
+        by_kind[rec.kind].append(key)
+        if rec.venue:
+            by_kind["venue"].append(key)
+    return dict(by_la), dict(by_ward), dict(by_kind)
 
 
 def current_graph() -> GraphBundle:
@@ -218,8 +231,9 @@ def current_graph() -> GraphBundle:
         if bundle is None or bundle.token != state.token:
             started = time.perf_counter()
             graph = load_graph()
-            by_la, by_ward = _index(graph)
-            bundle = GraphBundle(state.token, state.version, graph, by_la, by_ward, time.perf_counter() - started)
+            by_la, by_ward, by_kind = _index(graph)
+            seconds = time.perf_counter() - started
+            bundle = GraphBundle(state.token, state.version, graph, by_la, by_ward, by_kind, seconds)
             holder["bundle"] = bundle
     return bundle
 

@@ -20,9 +20,9 @@ from abcd.links.models import Link
 from abcd.models_base import utcnow
 from abcd.network.models import GRAPH_STATE_ID, GRAPH_STATE_TABLE
 from abcd.partners.models import VenueOffer
-from abcd.people.models import Person, PersonSkill, Skill
+from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill
 
-GRAPH_SOURCES: tuple[type, ...] = (Person, PersonSkill, Skill, Link, Asset, Theme, VenueOffer)
+GRAPH_SOURCES: tuple[type, ...] = (Person, PersonSkill, Skill, Link, Asset, Theme, VenueOffer, ConsentRecord)
 
 
 def bump_graph_version(connection: Connection) -> None:
