@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from abcd.assets.models import AssetKind
 from abcd.extensions import db
-from abcd.network import services
+from abcd.network import refresh
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.network.builders import MEMBERS, OFFICERS, give_skill, join, link_assets, make_person, make_skill
@@ -41,7 +41,7 @@ def scene(app: Flask, people: factories.Cast) -> Scene:
         join(hidden, club.asset_id, OFFICERS)
         give_skill(ann, make_skill("Singing", "Canu"))
         link_assets(choir.asset_id, hall.asset_id)
-        services.refresh_metrics()
+        refresh.refresh_metrics()
         db.session.commit()
         ids = Scene(choir.asset_id, ann.person_id)
         db.session.remove()

@@ -8,7 +8,7 @@ from flask import Flask
 from abcd.assets.models import AssetKind
 from abcd.extensions import db
 from abcd.links.models import Link
-from abcd.network import services
+from abcd.network import refresh, services
 from abcd.network.graph import Sight
 from abcd.network.models import GraphMetric
 from abcd.people.models import EnteredBy
@@ -104,11 +104,11 @@ def test_refresh_stores_metrics_per_audience_without_what_it_may_not_see(app_ctx
     bridge = make_person("Officers-only bridge", OFFICERS)
     join(bridge, north.asset_id, OFFICERS)
     join(bridge, south.asset_id, OFFICERS)
-    assert not services.metrics_are_current()
-    report = services.refresh_metrics()
+    assert not refresh.metrics_are_current()
+    report = refresh.refresh_metrics()
     db.session.commit()
     assert report.engine == "igraph"
-    assert services.metrics_are_current()
+    assert refresh.metrics_are_current()
     key = f"person:{bridge.person_id}"
     stored = set(db.session.scalars(sa.select(GraphMetric.audience).where(GraphMetric.node_key == key)))
     assert stored == {2}

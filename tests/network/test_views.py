@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from abcd.assets.models import AssetKind
 from abcd.extensions import db
 from abcd.links.models import LinkType
-from abcd.network import services
+from abcd.network import refresh
 from tests import factories
 from tests.conftest import login
 from tests.network.builders import MEMBERS, OFFICERS, give_skill, join, link_assets, make_person, make_skill
@@ -52,7 +52,7 @@ def town(app: Flask, people: factories.Cast) -> Town:
         join(mine, club.asset_id, MEMBERS, LinkType.ORGANISES)
         give_skill(ann, make_skill("Singing", "Canu"))
         link_assets(choir.asset_id, hall.asset_id)
-        services.refresh_metrics()
+        refresh.refresh_metrics()
         db.session.commit()
         ids = Town(choir.asset_id, club.asset_id, hall.asset_id, garden.asset_id, ann.person_id, bob.person_id,
                    hidden.person_id, mine.person_id)  # fmt: skip
