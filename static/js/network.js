@@ -142,6 +142,7 @@
     container.networkRenderer = renderer;  // for the browser tests, which click nodes on the canvas
     requestAnimationFrame(function () {
       container.dataset.renderMs = String(Math.round(performance.now() - started));
+      container.dataset.renderedAt = String(Math.round(performance.now()));  // since the page was opened
       container.dataset.nodes = String(data.nodes.length);
       container.dataset.rendered = "true";
     });
