@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -243,6 +244,11 @@ def current_graph() -> GraphBundle:
             seconds = time.perf_counter() - started
             bundle = GraphBundle(state.token, state.version, graph, by_la, by_ward, by_kind, seconds)
             holder["bundle"] = bundle
+            # Millions of long-lived objects: without this, each full garbage collection walks them
+            # all and stalls a request for a few hundred milliseconds. (They are still freed by
+            # reference counting when the next version replaces them.)
+            gc.collect()
+            gc.freeze()
     return bundle
 
 

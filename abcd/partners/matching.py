@@ -87,7 +87,9 @@ def side_of(
     if only_skills is None:
         skills = [o for o in visible_neighbours(graph, sight, key) if record(graph, o).kind == SKILL]
     else:
-        skills = [o for o in only_skills if graph.has_edge(key, o) and sight.sees_edge(graph, key, o)]
+        adjacency = graph.adj[key]  # walk the smaller side: a few skills, or a node with few links
+        pool = [o for o in adjacency if o in only_skills] if len(adjacency) < len(only_skills) else only_skills
+        skills = [o for o in pool if o in adjacency and sight.sees_edge(graph, key, o)]
     for other in skills:
         for link_type, source in visible_links(graph, sight, key, other):
             if link_type in ("offered_skill", "offers") and source == key:

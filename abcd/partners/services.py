@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people.models import Skill, SkillStatus, SkillSynonym
 
 RESULTS_PER_KIND = 10
+HOLDERS_PER_SKILL = 500  # enough candidates for a top ten, bounded for skills held by thousands
 
 
 @dataclass
@@ -113,13 +115,15 @@ def _skill_labels(context: Context, keys: set[str], welsh: bool) -> dict[str, st
 
 
 def _holders(context: Context, skills: set[str]) -> set[str]:
-    """Nodes holding (offering or seeking) any of ``skills`` through a link this viewer may see."""
+    """Nodes holding (offering or seeking) any of ``skills`` through a link this viewer may see; for a
+    skill held by thousands, the best connected ``HOLDERS_PER_SKILL`` of them."""
     graph, sight = context.bundle.graph, context.sight
     found: set[str] = set()
     for skill in skills:
-        for other in graph.adj[skill]:
-            if sight.sees_edge(graph, skill, other):
-                found.add(other)
+        holders = [other for other in graph.adj[skill] if sight.sees_edge(graph, skill, other)]
+        if len(holders) > HOLDERS_PER_SKILL:
+            holders = heapq.nlargest(HOLDERS_PER_SKILL, holders, key=context.score)
+        found.update(holders)
     return found
 
 
