@@ -20,24 +20,29 @@ $(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.stamp-runtime
 
+# Browser libraries (package.json, locked): installed here, served by the app, never committed.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 translations: $(VENV)/.stamp-runtime
 	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 
 ## make run: install, compile translations, migrate, load geography and demo data if empty, serve.
-run: $(VENV)/.stamp-runtime translations
+run: $(VENV)/.stamp-runtime translations node_modules/.package-lock.json
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask abcd bootstrap
+	$(BIN)/flask abcd graph refresh --if-stale
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## make test: install everything and run the whole suite (TEST_DATABASE_URL picks PostgreSQL).
-test: $(VENV)/.stamp-dev translations
+test: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## make bench: the map benchmark at 1k, 10k and 50k assets, on a throwaway SQLite database (BENCH_ARGS=--help).
-bench: $(VENV)/.stamp-dev translations
+## make bench: every benchmark in bench/ (maps at 1k/10k/50k assets, network at the design scale) on temporary databases.
+bench: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.stamp-dev
@@ -52,4 +57,4 @@ i18n-update: i18n-extract
 	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance node_modules .pytest_cache .mypy_cache .ruff_cache

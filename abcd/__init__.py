@@ -59,10 +59,24 @@ def register_blueprints(app: Flask) -> None:
     from abcd.groups.views import bp as groups_bp
     from abcd.main.views import bp as main_bp
     from abcd.maps.views import bp as maps_bp
+    from abcd.network.views import bp as network_bp
+    from abcd.partners.views import bp as partners_bp
     from abcd.people import my_views, views  # noqa: F401 -- both modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
 
-    for bp in (main_bp, auth_bp, assets_bp, areas_bp, maps_bp, people_bp, groups_bp, admin_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        assets_bp,
+        areas_bp,
+        maps_bp,
+        people_bp,
+        groups_bp,
+        network_bp,
+        partners_bp,
+        admin_bp,
+    )
+    for bp in blueprints:
         app.register_blueprint(bp)
 
 

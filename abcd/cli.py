@@ -15,6 +15,7 @@ from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
+from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
 
 abcd_cli = AppGroup("abcd", help="ABCD community strengths tasks.")
@@ -22,6 +23,7 @@ geography_cli = AppGroup("geography", help="Official boundaries and postcodes.")
 abcd_cli.add_command(geography_cli)
 people_cli = AppGroup("people", help="Residents' data: retention.")
 abcd_cli.add_command(people_cli)
+abcd_cli.add_command(graph_cli)
 
 
 def _geodata_dir() -> Path | None:

@@ -6,6 +6,8 @@ from abcd.audit import listeners  # noqa: F401 -- registers the audit hook
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.links.models import Link
+from abcd.network import versioning  # noqa: F401 -- registers the graph version hook
+from abcd.network.models import GraphMetric, GraphState
 from abcd.partners.models import VenueOffer
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill, SkillSynonym
 from abcd.workshops.models import Workshop
@@ -16,6 +18,8 @@ __all__ = [
     "ConsentRecord",
     "ContactMessage",
     "DatasetLoad",
+    "GraphMetric",
+    "GraphState",
     "Link",
     "LocalAuthority",
     "Person",

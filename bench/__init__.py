@@ -1,1 +1,1 @@
-"""Benchmarks at the design scale, on throwaway SQLite databases: ``python -m bench`` (or ``make bench``)."""
+"""Benchmarks at the design scale: synthetic data in a temporary database, one module per feature."""

@@ -1,38 +1,48 @@
-"""``python -m bench``: the map benchmark at 1k, 10k and 50k assets, printed as one table."""
+"""`python -m bench [--scale 0.1] [--only network]`: run every benchmark module present in bench/.
+
+A module takes part by defining ``run(scale: float) -> str`` (a Markdown report) or ``main()``.
+Reports are printed and written to bench/results/ (not committed).
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import importlib
+import inspect
+import pkgutil
 from pathlib import Path
 
-from bench.maps import default_geodata, report, run, save
+import bench
+
+HELPERS = {"synthetic", "synthetic_assets"}  # shared data generators, not benchmarks
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated asset counts (ascending)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (the median is shown)")
-    parser.add_argument(
-        "--naive-limit", type=int, default=10_000, help="largest size for the naive one-marker-per-asset page"
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the design scale (default 1)")
+    parser.add_argument("--only", action="append", help="run only this module (repeatable)")
+    args = parser.parse_args()
+    names = sorted(
+        info.name
+        for info in pkgutil.iter_modules(bench.__path__)
+        if not info.name.startswith("_") and info.name not in HELPERS
     )
-    parser.add_argument("--no-geography", action="store_true", help="skip loading wards (faster, no ward names)")
-    parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
-    args = parser.parse_args(argv)
-    sizes = sorted({int(part) for part in args.sizes.split(",") if part.strip()})
-    geodata: Path | None = None if args.no_geography else default_geodata()
-    print(
-        f"Map benchmark at {', '.join(f'{s:,}' for s in sizes)} assets "
-        f"({'with wards from ' + str(geodata) if geodata else 'without ward boundaries'}) …",
-        flush=True,
-    )
-    rows = run(sizes, repeat=args.repeat, naive_limit=args.naive_limit, geodata=geodata)
-    text = report(rows, args.naive_limit, args.repeat)
-    print(text)
-    if not args.no_save:
-        print(f"\nSaved to {save(rows, text)}")
-    return 0
+    RESULTS.mkdir(exist_ok=True)
+    for name in names:
+        if args.only and name not in args.only:
+            continue
+        module = importlib.import_module(f"bench.{name}")
+        if hasattr(module, "run") and "scale" in inspect.signature(module.run).parameters:
+            report = module.run(scale=args.scale)
+        elif hasattr(module, "main"):
+            report = module.main() or ""
+        else:
+            continue
+        if report:
+            print(report, flush=True)
+            (RESULTS / f"{name}.md").write_text(report + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -7,6 +7,7 @@ ETag, gzip) stays within 1.5x of the bare query-and-serialise of the same rows.
 
 from __future__ import annotations
 
+import argparse
 import gc
 import json
 import os
@@ -31,7 +32,7 @@ from abcd.assets.models import Asset
 from abcd.extensions import db
 from abcd.maps.geojson import asset_collection
 from abcd.maps.services import asset_points_query
-from bench.synthetic import insert_assets
+from bench.synthetic_assets import insert_assets
 
 GOAL_RATIO = 1.5
 REPO = Path(__file__).resolve().parent.parent
@@ -241,3 +242,29 @@ def save(rows: list[Row], text: str) -> Path:
     payload: list[dict[str, Any]] = [{**asdict(r), "ratio": r.ratio} for r in rows]
     path.write_text(json.dumps(payload, indent=2), encoding="utf-8")
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The map benchmark; ``argv`` None means the defaults (python -m bench runs it that way)."""
+    parser = argparse.ArgumentParser(prog="python -m bench --only maps", description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated asset counts (ascending)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (the median is shown)")
+    parser.add_argument(
+        "--naive-limit", type=int, default=10_000, help="largest size for the naive one-marker-per-asset page"
+    )
+    parser.add_argument("--no-geography", action="store_true", help="skip loading wards (faster, no ward names)")
+    parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
+    args = parser.parse_args(argv if argv is not None else [])
+    sizes = sorted({int(part) for part in args.sizes.split(",") if part.strip()})
+    geodata: Path | None = None if args.no_geography else default_geodata()
+    print(
+        f"Map benchmark at {', '.join(f'{s:,}' for s in sizes)} assets "
+        f"({'with wards from ' + str(geodata) if geodata else 'without ward boundaries'}) …",
+        flush=True,
+    )
+    rows = run(sizes, repeat=args.repeat, naive_limit=args.naive_limit, geodata=geodata)
+    text = report(rows, args.naive_limit, args.repeat)
+    print(text)
+    if not args.no_save:
+        print(f"\nSaved to {save(rows, text)}")
+    return 0

@@ -19,6 +19,7 @@ from abcd.areas.loader import load_geography
 from abcd.assets.models import AssetKind, AssetStatus
 from abcd.extensions import db
 from abcd.models_base import Visibility
+from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people.models import SkillStatus
 from tests import factories
 from tests.factories import CARDIFF, Cast
@@ -175,7 +176,11 @@ def world(app: Flask, people: Cast) -> World:
         mine = factories.make_person(user_id=people.ids["resident"], skills=[skill])
         public = factories.make_person(visibility=Visibility.PUBLIC, accepts_messages=True)
         _recorded, token = factories.make_recorded_person()
+        offer = VenueOffer(asset_id=published.asset_id, direction=OfferDirection.OFFERS, category=OfferCategory.SPACE)
+        db.session.add(offer)
+        db.session.commit()
         ids = {
+            "offer": offer.venue_offer_id,
             "published": published.asset_id,
             "pending": pending.asset_id,
             "group": group.asset_id,

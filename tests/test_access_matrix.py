@@ -100,6 +100,18 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("groups.leave", "POST", "/groups/{group}/leave", _everyone(302)),
     ("groups.approve", "POST", "/groups/{group}/approve", _signed_in(302, allowed=CARDIFF_STAFF)),
     ("groups.add_meeting_place", "POST", "/groups/{group}/meets-at", _signed_in(302, allowed=CARDIFF_STAFF)),
+    ("network.index", "GET", "/network/", _signed_in(200)),
+    ("network.graph_json", "GET", "/network/graph.json", _signed_in(200)),
+    ("network.vendor", "GET", "/network/vendor/sigma.min.js", _everyone(200)),
+    ("network.strengths", "GET", "/network/strengths", _signed_in(200)),
+    ("network.paths", "GET", "/network/paths", _signed_in(200)),
+    ("partners.index", "GET", "/partners/", _signed_in(200)),
+    ("partners.offers", "GET", "/partners/assets/{published}/offers", _signed_in(200)),
+    ("partners.offers", "POST", "/partners/assets/{published}/offers", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("partners.edit_offer", "GET", "/partners/offers/{offer}/edit", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("partners.partners", "GET", "/partners/assets/{published}/partners", _signed_in(200)),
+    ("partners.venues", "GET", "/partners/venues", _signed_in(200)),
+    ("partners.delete_offer", "POST", "/partners/offers/{offer}/delete", _signed_in(302, allowed=CARDIFF_STAFF)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.__main__ import main
-from bench.maps import report, run
+from bench.maps import main, report, run
 
 
 def test_map_benchmark_runs_on_a_throwaway_database() -> None:

@@ -1,0 +1,150 @@
+"""The network graph: people, skills and assets joined by typed links, built from plain rows (no Flask, no DB).
+
+Every node and edge carries the lowest *clearance* that may see it (0 anyone, 1 signed in,
+2 officers, 3 nobody but the person themselves), worked out by the people feature's visibility
+helper when the rows are loaded. One graph then serves every viewer: ``Sight`` filters it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+
+PERSON, SKILL = "person", "skill"
+NOBODY = 3  # a clearance no viewer has: only the person themselves sees such items
+SKILL_EDGE_TYPES = frozenset({"offered_skill", "wanted_skill", "offers", "seeks"})
+
+
+def node_key(prefix: str, record_id: int) -> str:
+    """``person:12``, ``asset:5``, ``skill:3``: one namespace for the three tables."""
+    return f"{prefix}:{record_id}"
+
+
+def split_key(key: str) -> tuple[str, int] | None:
+    """The table prefix and id of a node key, or None when the text is not a node key."""
+    prefix, _, raw_id = key.partition(":")
+    if prefix not in {PERSON, SKILL, "asset"} or not raw_id.isdigit() or len(raw_id) > 12:
+        return None
+    return prefix, int(raw_id)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRecord:
+    """One node, as plain data. ``kind`` is ``person``, ``skill`` or an asset kind (``association`` ...)."""
+
+    key: str
+    kind: str
+    label: str
+    label_cy: str | None = None
+    clearance: int = 0
+    ward: str | None = None
+    la: str | None = None
+    place_clearance: int = 0  # who may see where a person lives (their ward); assets are public
+    themes: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    venue: bool = False  # records what it offers or seeks (the partner finder)
+    findable: bool = False  # a person who consented to be found by partners (and has not withdrawn)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRecord:
+    source: str
+    target: str
+    link_type: str
+    clearance: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Sight:
+    """What one viewer may see: their clearance, and their own person node, which they always see."""
+
+    clearance: int
+    own: str | None = None
+
+    def sees_node(self, graph: nx.Graph, key: str) -> bool:
+        return key == self.own or graph.nodes[key]["rec"].clearance <= self.clearance
+
+    def sees_edge(self, graph: nx.Graph, u: str, v: str) -> bool:
+        data = graph.edges[u, v]
+        if data["c"] <= self.clearance:
+            return True
+        # Someone always sees their own links, unless the other end is a person who hides the link.
+        other = v if u == self.own else u if v == self.own else None
+        return other is not None and graph.nodes[other]["rec"].kind != PERSON
+
+    def sees_place(self, record: NodeRecord) -> bool:
+        return record.key == self.own or record.place_clearance <= self.clearance
+
+
+def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> nx.Graph:
+    """An undirected graph; parallel links between two nodes become one edge listing each link.
+
+    Edges whose ends are not both among ``nodes`` (an unpublished asset, a merged skill) are dropped.
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from((record.key, {"rec": record}) for record in nodes)
+    known = set(graph)  # a plain set: far faster to test than the graph's adjacency views
+    merged: dict[tuple[str, str], dict[str, object]] = {}
+    for edge in edges:
+        if edge.source not in known or edge.target not in known or edge.source == edge.target:
+            continue
+        pair = (edge.source, edge.target) if edge.source < edge.target else (edge.target, edge.source)
+        link = (edge.link_type, edge.clearance, edge.source)
+        existing = merged.get(pair)
+        if existing is None:
+            merged[pair] = {"c": edge.clearance, "links": (link,)}
+        else:
+            existing["c"] = min(existing["c"], edge.clearance)  # type: ignore[call-overload]
+            existing["links"] = (*existing["links"], link)  # type: ignore[misc]
+    graph.add_edges_from((u, v, data) for (u, v), data in merged.items())
+    return graph
+
+
+def record(graph: nx.Graph, key: str) -> NodeRecord:
+    rec: NodeRecord = graph.nodes[key]["rec"]
+    return rec
+
+
+def visible_neighbours(graph: nx.Graph, sight: Sight, key: str) -> Iterator[str]:
+    for other in graph.adj[key]:
+        if sight.sees_node(graph, other) and sight.sees_edge(graph, key, other):
+            yield other
+
+
+def visible_links(graph: nx.Graph, sight: Sight, u: str, v: str) -> list[tuple[str, str]]:
+    """The links between two nodes this viewer may see, as (link type, source key)."""
+    own_edge = sight.own in (u, v)
+    return [
+        (link_type, source)
+        for link_type, clearance, source in graph.edges[u, v]["links"]
+        if clearance <= sight.clearance or own_edge
+    ]
+
+
+def visible_view(graph: nx.Graph, sight: Sight) -> nx.Graph:
+    """A read-only view with only what this viewer may see (no copy: cheap on the full graph)."""
+    return nx.subgraph_view(
+        graph,
+        filter_node=lambda key: sight.sees_node(graph, key),
+        filter_edge=lambda u, v: sight.sees_edge(graph, u, v),
+    )
+
+
+def find_nodes(graph: nx.Graph, sight: Sight, text: str, limit: int = 20) -> list[NodeRecord]:
+    """Visible nodes whose English or Welsh name contains ``text``: exact and prefix matches first."""
+    needle = text.strip().casefold()
+    if not needle:
+        return []
+    found: list[tuple[int, str, NodeRecord]] = []
+    for key, data in graph.nodes(data=True):
+        rec: NodeRecord = data["rec"]
+        names = [rec.label.casefold(), (rec.label_cy or "").casefold()]
+        if not any(needle in name for name in names) or not sight.sees_node(graph, key):
+            continue
+        rank = 0 if needle in names else 1 if any(n.startswith(needle) for n in names) else 2
+        found.append((rank, rec.label.casefold(), rec))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [rec for _, _, rec in found[:limit]]

@@ -1,0 +1,297 @@
+"""The graph from the database: rows loaded through the visibility helper, one cached graph per process
+(invalidated by the shared graph version), and the batch metrics stored and read back. Never commits.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.sql.elements import ColumnElement
+
+from abcd.areas.models import Ward
+from abcd.assets.models import Asset, AssetStatus, Theme, asset_theme
+from abcd.extensions import db
+from abcd.links.models import Link
+from abcd.models_base import utcnow
+from abcd.network.analysis import NodeMetrics
+from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key
+from abcd.network.models import GRAPH_STATE_ID, GraphMetric, GraphState
+from abcd.partners.models import VenueOffer
+from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillStatus
+from abcd.people.visibility import ANONYMOUS, MEMBER, OFFICER, Viewer, visible_clause
+
+# The network views need an account, so metrics are kept for the two signed-in audiences.
+AUDIENCES = (MEMBER, OFFICER)
+PROFILE_CONSENT = "profile"  # the consent purpose that lets a resident be listed and found
+RESPONSE_CACHE_SIZE = 128
+NO_WRITES_YET = "no-writes-yet"  # the token before the first write
+
+
+@dataclass
+class GraphBundle:
+    """One process's copy of the graph at one version, with indexes and a cache of answers built from it."""
+
+    token: str
+    version: int
+    graph: nx.Graph
+    by_la: dict[str, list[str]]
+    by_ward: dict[str, list[str]]
+    by_kind: dict[str, list[str]]
+    build_seconds: float
+    responses: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+
+    def remember(self, key: Any, value: Any) -> Any:
+        self.responses[key] = value
+        if len(self.responses) > RESPONSE_CACHE_SIZE:
+            self.responses.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class MetricsInfo:
+    version: int | None  # the graph version the metrics describe; None when never computed
+    computed_at: Any
+    seconds: float | None
+    engine: str | None
+    changes_since: int  # writes to the graph since then
+
+
+# --- rows, through the visibility helper ------------------------------------------------------------
+
+
+def _rows(statement: Any) -> Any:
+    """Plain Core rows: a million ORM-processed rows would double the build time for nothing."""
+    return db.session.connection().execute(statement)
+
+
+def _text(column: Any) -> Any:
+    """An enum column read as its stored text, skipping the per-row conversion to the Enum."""
+    return sa.type_coerce(column, sa.String)
+
+
+def _clearance(item: Any = None) -> ColumnElement[int]:
+    """The lowest viewer clearance the visibility helper's SQL clause admits the row for (3: nobody else)."""
+    return sa.case(
+        (visible_clause(Viewer(ANONYMOUS), item), 0),
+        (visible_clause(Viewer(MEMBER), item), 1),
+        (visible_clause(Viewer(OFFICER), item), 2),
+        else_=NOBODY,
+    )
+
+
+def _people() -> list[NodeRecord]:
+    consented = (
+        sa.select(ConsentRecord.consent_id)
+        .where(ConsentRecord.person_id == Person.person_id, ConsentRecord.purpose == PROFILE_CONSENT)
+        .where(ConsentRecord.withdrawn_at.is_(None))
+        .exists()
+    )
+    rows = _rows(
+        sa.select(
+            Person.person_id, Person.display_name, Person.ward_code, Ward.la_code,
+            _clearance(), _clearance(Person.ward_visibility), consented,
+        ).outerjoin(Ward, Ward.code == Person.ward_code)
+    )  # fmt: skip
+    return [
+        NodeRecord(node_key(PERSON, pid), PERSON, name, None, seen, ward, la, place, findable=bool(findable))
+        for pid, name, ward, la, seen, place, findable in rows
+    ]
+
+
+def _assets() -> list[NodeRecord]:
+    themes: dict[int, list[str]] = defaultdict(list)
+    for asset_id, slug in _rows(sa.select(asset_theme.c.asset_id, Theme.slug).join(Theme)):
+        themes[asset_id].append(slug)
+    venues = set(db.session.scalars(sa.select(VenueOffer.asset_id).distinct()))
+    rows = _rows(
+        sa.select(
+            Asset.asset_id, _text(Asset.kind), Asset.name_en, Asset.name_cy, Asset.ward_code, Asset.la_code,
+            Asset.latitude, Asset.longitude,
+        ).where(Asset.status == AssetStatus.PUBLISHED)
+    )  # fmt: skip
+    return [
+        NodeRecord(
+            node_key("asset", aid),
+            kind,
+            name_en,
+            name_cy,
+            0,
+            ward,
+            la,
+            0,
+            tuple(sorted(themes.get(aid, ()))),
+            lat,
+            lon,
+            aid in venues,
+        )
+        for aid, kind, name_en, name_cy, ward, la, lat, lon in rows
+    ]
+
+
+def _skills() -> list[NodeRecord]:
+    rows = _rows(
+        sa.select(Skill.skill_id, Skill.name_en, Skill.name_cy).where(
+            Skill.status == SkillStatus.ACCEPTED, Skill.merged_into_id.is_(None)
+        )
+    )
+    return [NodeRecord(node_key(SKILL, sid), SKILL, name_en, name_cy) for sid, name_en, name_cy in rows]
+
+
+def _end(person_id: int | None, asset_id: int | None, skill_id: int | None) -> str:
+    if person_id is not None:
+        return node_key(PERSON, person_id)
+    if asset_id is not None:
+        return node_key("asset", asset_id)
+    return node_key(SKILL, skill_id or 0)
+
+
+def _edges() -> list[EdgeRecord]:
+    edges = [
+        EdgeRecord(node_key(PERSON, pid), node_key(SKILL, sid), f"{mode}_skill", seen)
+        for pid, sid, mode, seen in _rows(
+            sa.select(
+                PersonSkill.person_id, PersonSkill.skill_id, _text(PersonSkill.mode), _clearance(PersonSkill.visibility)
+            )
+            .join(Person, Person.person_id == PersonSkill.person_id)
+        )
+    ]  # fmt: skip
+    ends = (Link.link_id, _text(Link.link_type), Link.source_person_id, Link.source_asset_id,
+            Link.target_person_id, Link.target_asset_id, Link.target_skill_id)  # fmt: skip
+    # A link touching a person follows that person's choices; with a person at each end, both apply.
+    clearance: dict[int, int] = defaultdict(int)
+    described: dict[int, Any] = {}
+    for column in (Link.source_person_id, Link.target_person_id):
+        for row in _rows(sa.select(*ends, _clearance(Link.visibility)).join(Person, Person.person_id == column)):
+            clearance[row[0]] = max(clearance[row[0]], row[-1])
+            described[row[0]] = tuple(row[:-1])
+    no_person = sa.select(*ends).where(Link.source_person_id.is_(None), Link.target_person_id.is_(None))
+    for plain in _rows(no_person):
+        described[plain[0]] = tuple(plain)  # links between assets (and what they offer) are public
+    for link_id, link_type, src_person, src_asset, tgt_person, tgt_asset, tgt_skill in described.values():
+        edges.append(
+            EdgeRecord(
+                _end(src_person, src_asset, None), _end(tgt_person, tgt_asset, tgt_skill),
+                link_type, clearance[link_id],
+            )
+        )  # fmt: skip
+    offers = sa.select(VenueOffer.asset_id, VenueOffer.skill_id, _text(VenueOffer.direction)).where(
+        VenueOffer.skill_id.is_not(None)
+    )
+    for asset_id, skill_id, direction in _rows(offers):
+        edges.append(EdgeRecord(node_key("asset", asset_id), node_key(SKILL, skill_id), direction, 0))
+    return edges
+
+
+def load_graph() -> nx.Graph:
+    """The whole graph, every node and edge labelled with who may see it."""
+    return build_graph([*_people(), *_assets(), *_skills()], _edges())
+
+
+# --- the per-process cache -------------------------------------------------------------------------
+
+
+def graph_state() -> GraphState:
+    """The shared version row. Missing only before the first write (the migration adds it): then an
+    unsaved stand-in with a fixed token, so readers agree and the next write starts the row again."""
+    state = db.session.get(GraphState, GRAPH_STATE_ID, populate_existing=True)
+    if state is None:
+        return GraphState(graph_state_id=GRAPH_STATE_ID, version=0, token=NO_WRITES_YET, changed_at=utcnow())
+    return state
+
+
+def _holder() -> dict[str, Any]:
+    return current_app.extensions.setdefault("abcd_network", {"bundle": None, "metrics": {}, "lock": threading.Lock()})
+
+
+def _index(graph: nx.Graph) -> tuple[dict[str, list[str]], ...]:
+    """Nodes by local authority, ward and kind (``venue`` too), so area and partner queries skip the rest."""
+    by_la: dict[str, list[str]] = defaultdict(list)
+    by_ward: dict[str, list[str]] = defaultdict(list)
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for key, data in graph.nodes(data=True):
+        rec = data["rec"]
+        if rec.la:
+            by_la[rec.la].append(key)
+        if rec.ward:
+            by_ward[rec.ward].append(key)
+        by_kind[rec.kind].append(key)
+        if rec.venue:
+            by_kind["venue"].append(key)
+    return dict(by_la), dict(by_ward), dict(by_kind)
+
+
+def current_graph() -> GraphBundle:
+    """This process's graph, rebuilt when any process has written since it was built."""
+    state = graph_state()
+    holder = _holder()
+    bundle: GraphBundle | None = holder["bundle"]
+    if bundle is not None and bundle.token == state.token:
+        return bundle
+    with holder["lock"]:  # one rebuild per process, however many requests arrive meanwhile
+        bundle = holder["bundle"]
+        if bundle is None or bundle.token != state.token:
+            started = time.perf_counter()
+            graph = load_graph()
+            by_la, by_ward, by_kind = _index(graph)
+            seconds = time.perf_counter() - started
+            bundle = GraphBundle(state.token, state.version, graph, by_la, by_ward, by_kind, seconds)
+            holder["bundle"] = bundle
+            # Millions of long-lived objects: without this, each full garbage collection walks them
+            # all and stalls a request for a few hundred milliseconds. (They are still freed by
+            # reference counting when the next version replaces them.)
+            gc.collect()
+            gc.freeze()
+    return bundle
+
+
+def metrics_for(audience: int | None) -> dict[str, NodeMetrics]:
+    """The stored metrics one audience may see; {} before the first refresh or for no audience."""
+    if audience is None:
+        return {}
+    state = graph_state()
+    if state.metrics_token is None:
+        return {}
+    holder = _holder()
+    cached = holder["metrics"].get(audience)
+    if cached is not None and cached[0] == state.metrics_token:
+        return cached[1]
+    rows = _rows(
+        sa.select(
+            GraphMetric.node_key, GraphMetric.connector_score, GraphMetric.betweenness, GraphMetric.bridges,
+            GraphMetric.community, GraphMetric.x, GraphMetric.y,
+        ).where(GraphMetric.audience == audience)
+    )  # fmt: skip
+    table = {key: NodeMetrics(*values) for key, *values in rows}
+    holder["metrics"][audience] = (state.metrics_token, table)
+    return table
+
+
+def metrics_info() -> MetricsInfo:
+    state = graph_state()
+    since = state.version - state.metrics_version if state.metrics_version is not None else state.version
+    return MetricsInfo(
+        state.metrics_version, state.metrics_computed_at, state.metrics_seconds, state.metrics_engine, since
+    )
+
+
+def audience_of(sight: Sight) -> int | None:
+    """The widest audience with stored metrics that this viewer belongs to."""
+    fitting = [audience for audience in AUDIENCES if audience <= sight.clearance]
+    return max(fitting) if fitting else None
+
+
+def sight_for(user: Any) -> Sight:
+    """What the signed-in ``user`` may see, via the visibility helper's notion of a viewer."""
+    person_id = None
+    if getattr(user, "is_authenticated", False):
+        person_id = db.session.scalar(sa.select(Person.person_id).where(Person.user_id == user.user_id))
+    viewer = Viewer.of(user, person_id)
+    return Sight(viewer.clearance, node_key(PERSON, viewer.person_id) if viewer.person_id else None)

@@ -1,0 +1,143 @@
+"""The partner finder on the real database: ranked, explained, and never showing hidden or unconsenting people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from abcd.assets.models import AssetKind
+from abcd.extensions import db
+from abcd.links.models import LinkType
+from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
+from tests import factories
+from tests.conftest import login
+from tests.network.builders import MEMBERS, OFFICERS, give_skill, join, make_person, make_skill, offer
+
+OFFERS, SEEKS = OfferDirection.OFFERS, OfferDirection.SEEKS
+
+
+@dataclass(frozen=True)
+class Venues:
+    chapter: int
+    club: int
+    library: int
+    music_skill: int
+
+
+@pytest.fixture
+def venues(app: Flask, people: factories.Cast) -> Venues:
+    with app.app_context():
+        music = factories.make_theme()
+        youth = factories.make_theme("young-people", "Children and young people", "Plant a phobl ifanc")
+        chapter = factories.make_asset(name_en="Chapter Arts", latitude=51.4812, longitude=-3.2036)
+        club = factories.make_asset(
+            kind=AssetKind.ASSOCIATION, name_en="Youth Music Club", latitude=51.4850, longitude=-3.1900
+        )
+        club.themes.extend([music, youth])
+        library = factories.make_asset(
+            kind=AssetKind.INSTITUTION, name_en="Canton Library", latitude=51.48, longitude=-3.2
+        )
+        factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Chess Circle")  # nothing in common
+        db.session.commit()
+        skill = make_skill("Music", "Cerddoriaeth")
+        for name in ("Ann", "Bob", "Cat"):
+            person = make_person(name, MEMBERS)
+            join(person, club.asset_id)
+            join(person, chapter.asset_id, MEMBERS, LinkType.USES)
+        for name, visibility, consent in (("Dai Drummer", MEMBERS, True), ("Hidden Harpist", OFFICERS, True),
+                                          ("Unasked Ulrich", MEMBERS, False)):  # fmt: skip
+            give_skill(make_person(name, visibility, consent=consent), skill, visibility)
+        offer(chapter.asset_id, OFFERS, OfferCategory.SPACE, description_en="Rehearsal room for 30")
+        offer(chapter.asset_id, SEEKS, OfferCategory.SKILL, skill_id=skill.skill_id)
+        offer(chapter.asset_id, SEEKS, OfferCategory.EQUIPMENT, description_en="A PA system")
+        offer(chapter.asset_id, SEEKS, OfferCategory.AUDIENCE, theme_id=youth.theme_id)
+        offer(club.asset_id, SEEKS, OfferCategory.SPACE, description_en="Somewhere to rehearse")
+        offer(library.asset_id, OFFERS, OfferCategory.EQUIPMENT, description_en="Projector and PA")
+        ids = Venues(chapter.asset_id, club.asset_id, library.asset_id, skill.skill_id)
+        db.session.remove()
+    return ids
+
+
+def _as(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    login(client, email)
+    return client
+
+
+def _section(html: str, list_id: str) -> str:
+    start = html.index(f'id="{list_id}"')
+    return html[start : html.index("</ol>", start) if "</ol>" in html[start:] else len(html)]
+
+
+def test_partners_for_a_venue_are_ranked_and_explained(app: Flask, venues: Venues, people: factories.Cast) -> None:
+    html = _as(app, people.resident).get(f"/partners/assets/{venues.chapter}/partners").get_data(as_text=True)
+    associations = _section(html, "partner-associations")
+    assert "Youth Music Club" in associations
+    assert "Chess Circle" not in associations
+    assert "3 people in common" in associations
+    assert "works on Children and young people" in associations
+    assert "is looking for space, which you offer" in associations
+    assert "km away" in associations
+    people_found = _section(html, "partner-people")
+    assert "Dai Drummer" in people_found
+    assert "offers skills you are looking for: Music" in people_found
+    other_venues = _section(html, "partner-venues")
+    assert "Canton Library" in other_venues
+    assert "offers equipment, which you are looking for" in other_venues
+
+
+def test_partner_results_leave_out_hidden_and_unconsenting_people(
+    app: Flask, venues: Venues, people: factories.Cast
+) -> None:
+    resident = _as(app, people.resident).get(f"/partners/assets/{venues.chapter}/partners").get_data(as_text=True)
+    assert "Hidden Harpist" not in resident
+    assert "Unasked Ulrich" not in resident
+    officer = _as(app, people.officer_cardiff).get(f"/partners/assets/{venues.chapter}/partners").get_data(as_text=True)
+    assert "Hidden Harpist" in officer
+    assert "Unasked Ulrich" not in officer  # visible to officers, but never agreed to be found
+
+
+def test_partner_explanations_in_welsh(app: Flask, venues: Venues, people: factories.Cast) -> None:
+    html = _as(app, people.resident).get(f"/partners/assets/{venues.chapter}/partners?lang=cy").get_data(as_text=True)
+    assert "Cerddoriaeth" in _section(html, "partner-people")
+
+
+def test_an_association_finds_venues_offering_what_it_needs(app: Flask, venues: Venues, people: factories.Cast) -> None:
+    client = _as(app, people.resident)
+    html = client.get(f"/partners/venues?for={venues.club}").get_data(as_text=True)
+    matches = _section(html, "venue-matches")
+    assert "Chapter Arts" in matches
+    assert "offers space, which you are looking for" in matches
+    assert "Canton Library" not in matches  # it offers equipment, which the club did not ask for
+    equipment = client.get("/partners/venues?needs=equipment").get_data(as_text=True)
+    assert "Canton Library" in _section(equipment, "venue-matches")
+
+
+def test_officer_of_the_authority_records_offers_and_others_cannot(
+    app: Flask, venues: Venues, people: factories.Cast
+) -> None:
+    url = f"/partners/assets/{venues.library}/offers"
+    data = {"direction": "offers", "category": "space", "description_en": "Community room", "skill": "", "theme": "0"}
+    assert _as(app, people.officer_newport).post(url, data=data).status_code == 403
+    officer = _as(app, people.officer_cardiff)
+    response = officer.post(url, data=data, follow_redirects=True)
+    assert "Community room" in response.get_data(as_text=True)
+    bad = officer.post(url, data={**data, "category": "skill", "skill": "Underwater basket weaving"})
+    assert "There is no skill called that yet" in bad.get_data(as_text=True)
+    synonym = officer.post(url, data={**data, "direction": "seeks", "category": "skill", "skill": "cerddoriaeth"})
+    assert synonym.status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(sa.select(VenueOffer).where(VenueOffer.asset_id == venues.library)).all()
+        assert {(r.direction, r.category, r.skill_id) for r in rows} >= {
+            (OFFERS, OfferCategory.SPACE, None),
+            (SEEKS, OfferCategory.SKILL, venues.music_skill),
+        }
+        offer_id = next(r.venue_offer_id for r in rows if r.description_en == "Community room")
+    assert _as(app, people.resident).post(f"/partners/offers/{offer_id}/delete").status_code == 403
+    officer.post(f"/partners/offers/{offer_id}/delete")
+    with app.app_context():
+        assert db.session.get(VenueOffer, offer_id) is None
