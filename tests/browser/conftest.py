@@ -50,10 +50,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # --- the live app ---------------------------------------------------------------------------------
 
 
+def buffered(wsgi_app: Any) -> Any:
+    """Read each response whole and close it at once. Chromium drops connections it no longer needs
+    (a favicon, a script after navigation); werkzeug's development server then leaves the static
+    file open until garbage collection, which the strict warning filter turns into a test error."""
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        result = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+
+    return app
+
+
 @pytest.fixture(scope="session")
 def live_server(app: Flask, database_url: str) -> Iterator[str]:
     """A second app on the same (already migrated) database, with CSRF protection on as in production."""
     live_app = create_app(test_config(database_url, WTF_CSRF_ENABLED=True))
+    live_app.wsgi_app = buffered(live_app.wsgi_app)  # type: ignore[method-assign]
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
