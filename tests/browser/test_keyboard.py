@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -10,6 +12,7 @@ from playwright.sync_api import Page, expect
 from abcd.assets.models import Asset
 from abcd.auth.models import Role
 from abcd.extensions import db
+from abcd.links.models import Link, LinkType
 from abcd.people.models import PersonSkill
 from tests import factories
 
@@ -97,3 +100,38 @@ def test_skip_link_and_focus_are_visible(page: Page) -> None:
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"  # a visible focus indicator, not the browser default or none
+
+
+def test_map_is_filtered_by_keyboard(page: Page, app: Flask) -> None:
+    with app.app_context():
+        factories.make_asset(name_en="Keyboard Market", kind=factories.AssetKind.ECONOMY)
+        factories.make_asset(name_en="Keyboard Hall")
+        db.session.remove()
+    page.goto("/maps/")
+    expect(page.locator("main")).to_contain_text("Keyboard Hall")
+    choose(page, "#kind", "economy")
+    tab_to(page, "main form.filters button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"kind=economy"))
+    expect(page.locator("#map-status")).to_have_text(re.compile(r": 1\s*$"))  # the map shows one asset…
+    expect(page.locator("main")).to_contain_text("Keyboard Market")  # …and the list says which
+    expect(page.locator("main")).not_to_contain_text("Keyboard Hall")
+
+
+def test_network_node_is_focused_by_keyboard(page: Page, app: Flask) -> None:
+    with app.app_context():
+        factories.make_user(Role.OFFICER, factories.CARDIFF, email="keys.network@example.org")
+        choir = factories.make_asset(name_en="Keyboard Choir", kind=factories.AssetKind.ASSOCIATION)
+        hall = factories.make_asset(name_en="Keyboard Chapel")
+        db.session.add(Link(link_type=LinkType.MEETS_AT, source_asset_id=choir.asset_id, target_asset_id=hall.asset_id))
+        db.session.commit()
+        db.session.remove()
+    sign_in_by_keyboard(page, "keys.network@example.org")
+    page.goto("/network/")
+    type_into(page, "#q", "keyboard choir")
+    page.keyboard.press("Enter")
+    expect(page.locator("#matches")).to_contain_text("Keyboard Choir")
+    tab_to(page, "#matches a")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Network around Keyboard Choir")
+    expect(page.locator("#neighbours-table")).to_contain_text("Keyboard Chapel")
