@@ -129,14 +129,16 @@ def test_map_and_list_work_by_keyboard(page: Page) -> None:
     cluster.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => map_assets.getZoom() > {zoom}")
+    # Let the zoom animation settle: the layer control redraws its checkboxes while the map moves.
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim') && !map_assets._animatingZoom")
 
     layers = page.get_by_role("button", name="Show or hide layers")
     layers.focus()
     page.keyboard.press("Enter")
     places = page.get_by_role("checkbox", name="Place or venue")
     expect(places).to_be_checked()
-    places.focus()
-    page.keyboard.press("Space")  # a layer per kind: hide the places
+    expect(places).to_be_visible()  # the folded list has opened
+    places.press("Space")  # a layer per kind: hide the places (press focuses it first, as Tab would)
     expect(places).not_to_be_checked()
     expect(page.locator(".abcd-kind-place")).to_have_count(0)
     page.keyboard.press("Space")
