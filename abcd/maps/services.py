@@ -15,11 +15,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from abcd.areas.models import LocalAuthority, Ward
+from abcd.areas.models import DatasetLoad, LocalAuthority, Ward
 from abcd.areas.services import Location, LocationError, local_authorities, locate_point, lookup_postcode
 from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme, asset_theme
 from abcd.extensions import db
+from abcd.network.services import graph_state
 from abcd.people.directory import ward_counts
 from abcd.people.visibility import Viewer
 
@@ -236,3 +237,10 @@ def resolve(postcode: str | None, latitude: float | None, longitude: float | Non
     if latitude is not None and longitude is not None:
         return locate_point(latitude, longitude)
     raise LocationError("no_location")
+
+
+def data_version() -> str:
+    """Changes whenever published map data may have: any write to assets or themes bumps the shared
+    graph token (abcd.network.versioning), and a geography load can rename wards."""
+    geography = db.session.scalar(sa.select(sa.func.max(DatasetLoad.dataset_load_id))) or 0
+    return f"{graph_state().token}:{geography}"

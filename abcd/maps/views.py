@@ -27,7 +27,7 @@ from abcd.extensions import db
 from abcd.i18n import current_language
 from abcd.maps import choropleth, geojson, services, specs, styles, vendor
 from abcd.maps.builder import ExternalAssetError, ensure_self_hosted
-from abcd.maps.responses import PERSONAL_DATA, PUBLIC_DATA, PUBLIC_SCRIPT, cached_response
+from abcd.maps.responses import PERSONAL_DATA, PUBLIC_DATA, PUBLIC_SCRIPT, cached_response, versioned_response
 from abcd.people.directory import ward_counts
 from abcd.people.services import person_id_of
 from abcd.people.visibility import ANYONE, Viewer
@@ -165,8 +165,12 @@ def asset_data() -> Response | tuple[Response, int]:
         bbox = services.BoundingBox.parse(request.args.get("bbox"))
     except services.BoundingBoxError:
         return _bad_request(_("The bbox parameter must be four numbers: west,south,east,north."))
-    rows = services.asset_points(DirectoryFilters.from_args(request.args), bbox)
-    response = cached_response(geojson.asset_collection(rows, _data_language()), GEOJSON, PUBLIC_DATA)
+    filters, language = DirectoryFilters.from_args(request.args), _data_language()
+
+    def build() -> bytes:
+        return geojson.asset_collection(services.asset_points(filters, bbox), language)
+
+    response = versioned_response(services.data_version(), build, GEOJSON, PUBLIC_DATA)
     if request.args.get("download"):
         response.headers["Content-Disposition"] = "attachment; filename=community-assets.geojson"
     return response
