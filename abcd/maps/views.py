@@ -29,7 +29,7 @@ from abcd.maps import choropleth, geojson, services, specs, styles, vendor
 from abcd.maps.builder import ExternalAssetError, ensure_self_hosted
 from abcd.maps.responses import PERSONAL_DATA, PUBLIC_DATA, PUBLIC_SCRIPT, cached_response, versioned_response
 from abcd.people.directory import ward_counts
-from abcd.people.services import person_id_of
+from abcd.people.services import viewer_for
 from abcd.people.visibility import ANYONE, Viewer
 from abcd.security import embeddable, public
 from abcd.text import clean_query
@@ -40,9 +40,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 def _viewer() -> Viewer:
-    if not current_user.is_authenticated:
-        return ANYONE
-    return Viewer.of(current_user, person_id_of(current_user))
+    return viewer_for(current_user)
 
 
 def _data_language() -> str:

@@ -26,6 +26,7 @@ from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Si
 from abcd.network.models import GRAPH_STATE_ID, GraphMetric, GraphState
 from abcd.partners.models import VenueOffer
 from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillStatus
+from abcd.people.services import viewer_for
 from abcd.people.visibility import ANONYMOUS, MEMBER, OFFICER, Viewer, visible_clause
 
 # The network views need an account, so metrics are kept for the two signed-in audiences.
@@ -290,8 +291,5 @@ def audience_of(sight: Sight) -> int | None:
 
 def sight_for(user: Any) -> Sight:
     """What the signed-in ``user`` may see, via the visibility helper's notion of a viewer."""
-    person_id = None
-    if getattr(user, "is_authenticated", False):
-        person_id = db.session.scalar(sa.select(Person.person_id).where(Person.user_id == user.user_id))
-    viewer = Viewer.of(user, person_id)
+    viewer = viewer_for(user)
     return Sight(viewer.clearance, node_key(PERSON, viewer.person_id) if viewer.person_id else None)

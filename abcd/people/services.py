@@ -14,6 +14,7 @@ from abcd.extensions import db
 from abcd.models_base import Visibility
 from abcd.people import consent
 from abcd.people.models import ContactMessage, EnteredBy, GiftType, Person, PersonSkill, Skill, SkillMode
+from abcd.people.visibility import Viewer
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ def person_id_of(user: object) -> int | None:
     if user_id is None:
         return None
     return db.session.scalar(sa.select(Person.person_id).where(Person.user_id == user_id))
+
+
+def viewer_for(user: object) -> Viewer:
+    """The visibility helper's viewer for a user (or Flask-Login's anonymous user), with their own profile."""
+    return Viewer.of(user, person_id_of(user))
 
 
 def _apply(person: Person, data: ProfileInput) -> None:

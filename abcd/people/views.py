@@ -29,7 +29,7 @@ from abcd.security import public
 
 
 def viewer() -> Viewer:
-    return Viewer.of(current_user, services.person_id_of(current_user))
+    return services.viewer_for(current_user)
 
 
 @bp.route("/skills")
