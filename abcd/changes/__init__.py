@@ -1,0 +1,1 @@
+"""The governed write path: change requests, channels and merging concurrent edits."""
