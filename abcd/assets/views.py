@@ -14,10 +14,12 @@ from abcd import permissions
 from abcd.areas.messages import location_error_message
 from abcd.areas.services import LocationError, local_authorities, wards
 from abcd.assets import services
+from abcd.assets.conflicts import edited_asset
 from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.forms import AssetForm, StatusForm
 from abcd.assets.labels import KIND_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import Asset, AssetKind, AssetStatus
+from abcd.edit_conflicts import ConflictView, merge_into_form, settle_choices
 from abcd.extensions import db
 from abcd.groups.services import add_organiser, is_organiser
 from abcd.i18n import current_language
@@ -127,16 +129,12 @@ def create() -> str | Response:
     return render_template("assets/form.html", form=form, asset=None, conflict=None)
 
 
-def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflictError) -> str:
-    form.version.data = str(conflict.current_version)  # saving again means "I have seen these changes"
-    return render_template(
-        "assets/form.html",
-        form=form,
-        asset=asset,
-        conflict=conflict,
-        actors=services.actor_names(conflict.changes),
-        field_label=field_label,
-    )
+def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflictError | ConflictView) -> str:
+    """The refused form again, merged: nothing either editor saved or typed is lost."""
+    if isinstance(conflict, services.EditConflictError):
+        since = form.expected_version() or 0
+        conflict = merge_into_form(form, edited_asset(asset, current_user), conflict, since)
+    return render_template("assets/form.html", form=form, asset=asset, conflict=conflict)
 
 
 @bp.route("/<int:asset_id>/edit", methods=["GET", "POST"])
@@ -152,6 +150,8 @@ def edit(asset_id: int) -> Any:
         form.membership.data = asset.membership.value if asset.membership else ""
         form.special_category.data = asset.special_category.value if asset.special_category else ""
         form.version.data = str(asset.version)
+    elif (pending := settle_choices(form, edited_asset(asset, current_user), request.form)) is not None:
+        return _conflict_view(form, asset, pending)  # a conflict's choices are missing, or the form is invalid
     if form.validate_on_submit():
         expected = form.expected_version()
         try:
