@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from wtforms import Form
 
-from abcd import permissions
 from abcd.assets import services
 from abcd.assets.labels import FIELD_LABELS, field_label
 from abcd.assets.models import Asset, Theme
-from abcd.auth.models import User
+from abcd.changes.services import asset_values
 from abcd.edit_conflicts import EditedRecord
 from abcd.extensions import db
 
@@ -23,26 +22,16 @@ FORM_FIELDS = (
 )  # fmt: skip
 
 
-def edited_asset(asset: Asset, actor: User) -> EditedRecord:
-    """The fields this actor's form shows (status only for officers) and what the audit log says changed."""
-    fields = [name for name in FORM_FIELDS if name != "status" or permissions.is_officer(actor)]
+def edited_asset(asset: Asset, form: Form) -> EditedRecord:
+    """The fields this editor's form holds (an organiser's has no officers' fields) and what changed since."""
     return EditedRecord(
-        fields=fields,
+        fields=[name for name in FORM_FIELDS if name in form],
         version=asset.version,
-        current=_saved_values(asset),
+        current=asset_values(asset),
         history_since=lambda version: services.changes_since(asset, version),
         label=lambda name: field_label(name) if name in FIELD_LABELS else None,
         comparable=_theme_ids,
     )
-
-
-def _saved_values(asset: Asset) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name in FORM_FIELDS:
-        value = getattr(asset, name)
-        values[name] = value.value if isinstance(value, enum.Enum) else value
-    values["themes"] = sorted(theme.theme_id for theme in asset.themes)
-    return values
 
 
 def _theme_ids(changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,1 +1,1 @@
-"""The governed write path: change requests, channels and merging concurrent edits."""
+"""changes feature: the one governed write path, proposals waiting for review, and their decisions."""
