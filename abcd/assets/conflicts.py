@@ -11,8 +11,8 @@ from wtforms import Form
 from abcd.assets import services
 from abcd.assets.labels import FIELD_LABELS, field_label
 from abcd.assets.models import Asset, Theme
+from abcd.changes.conflict_form import EditedRecord
 from abcd.changes.services import asset_values
-from abcd.edit_conflicts import EditedRecord
 from abcd.extensions import db
 
 FORM_FIELDS = (

@@ -20,9 +20,9 @@ from abcd.assets.forms import AssetForm, StatusForm
 from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.changes import services as changes
+from abcd.changes.conflict_form import ConflictView, merge_into_form, settle_choices
 from abcd.changes.messages import change_error_message
 from abcd.changes.services import ChangeError, WriteContext
-from abcd.edit_conflicts import ConflictView, merge_into_form, settle_choices
 from abcd.extensions import db
 from abcd.forms import BaseForm
 from abcd.groups.services import add_organiser, is_organiser

@@ -7,7 +7,7 @@ from typing import Any
 
 from wtforms import Form
 
-from abcd.edit_conflicts import EditedRecord
+from abcd.changes.conflict_form import EditedRecord
 from abcd.people import services
 from abcd.people.models import Person
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from abcd.areas.services import wards
+from abcd.changes.conflict_form import ConflictView, merge_into_form, settle_choices
 from abcd.changes.merge import EditConflictError
-from abcd.edit_conflicts import ConflictView, merge_into_form, settle_choices
 from abcd.extensions import db
 from abcd.i18n import current_language
 from abcd.models_base import Visibility
