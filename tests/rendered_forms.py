@@ -263,12 +263,15 @@ def submit(
     action: str | None = None,
     button: str | None = None,
     fill: Mapping[str, FillValue] | None = None,
+    forge: Mapping[str, str | Sequence[str]] | None = None,
     url: str | None = None,
     follow_redirects: bool = False,
 ) -> TestResponse:
     """Fill in and submit a form from `page` (a response, or HTML with its `url`) and return the response.
 
-    Raises FormError when the form, a field named in `fill`, one of its choices or the button is not rendered.
+    `forge` sends any value for a rendered field, as a hostile client could (bad-input tests): the field must
+    still be on the page, but not the choice. Raises FormError when the form, a field named in `fill` or
+    `forge`, one of the choices in `fill`, or the button is not rendered.
     """
     if isinstance(page, str):
         html, page_url = page, urljoin("http://localhost/", url or "/")
@@ -281,6 +284,11 @@ def submit(
         _fill(chosen, name, value)
     clicked = _clicked(chosen, button)
     pairs = _pairs(chosen, clicked)
+    for name, forged in (forge or {}).items():
+        if name not in chosen.names:
+            raise FormError(f"The page does not render a field {name!r} to forge; it has {sorted(chosen.names)}")
+        values = [forged] if isinstance(forged, str) else list(forged)
+        pairs = [pair for pair in pairs if pair[0] != name] + [(name, value) for value in values]
     target = urljoin(page_url, clicked.formaction) if clicked and clicked.formaction else chosen.action
     method = (clicked.formmethod if clicked and clicked.formmethod else chosen.method).lower()
     parts = urlsplit(target)

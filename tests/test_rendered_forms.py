@@ -161,3 +161,11 @@ def test_submit_refuses_a_page_that_is_not_a_form_to_fill(echo: FlaskClient) -> 
 def test_html_without_a_response_is_resolved_against_the_given_url(echo: FlaskClient) -> None:
     sent = submit(echo, '<form method="post" action="save"><input name="a" value="1"></form>', url="/x").get_json()
     assert (sent["path"], sent["form"]) == ("/save", {"a": ["1"]})
+
+
+def test_forge_sends_any_value_but_only_for_a_field_the_page_renders(echo: FlaskClient) -> None:
+    page = echo.get("/things/1/edit")
+    sent = submit(echo, page, form="#edit", forge={"kind": "castle", "themes": ["1", "99"]}).get_json()["form"]
+    assert (sent["kind"], sent["themes"]) == (["castle"], ["1", "99"])
+    with pytest.raises(FormError, match="does not render a field 'status' to forge"):
+        submit(echo, page, form="#edit", forge={"status": "published"})
