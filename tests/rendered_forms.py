@@ -226,15 +226,21 @@ def rendered_form(
     html: str, *, form: str | None = None, action: str | None = None, button: str | None = None,
     url: str = "http://localhost/",
 ) -> RenderedForm:  # fmt: skip
-    """The one form picked by id ("#asset-form"), a substring of its action URL, and/or a submit button's label."""
+    """The one form picked by id ("#asset-form"), its action and/or a submit button's label.
+
+    `action` picks the forms whose action is that path (with its query, if any); failing any, those whose action
+    URL contains it: "/people/me" is the profile form, not also "/people/me/withdraw".
+    """
     forms = rendered_forms(html, url)
     candidates = [
         candidate
         for candidate in forms
         if (form is None or candidate.form_id == form.removeprefix("#"))
-        and (action is None or action in candidate.action)
         and (button is None or _button(candidate, button, required=False) is not None)
     ]
+    if action is not None:
+        exact = [c for c in candidates if urlunsplit(("", "", *urlsplit(c.action)[2:4], "")) == action]
+        candidates = exact or [c for c in candidates if action in c.action]
     if len(candidates) != 1:
         found = "\n  ".join(f.describe() for f in forms) or "no forms"
         wanted = f"form={form!r} action={action!r} button={button!r}"

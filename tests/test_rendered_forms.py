@@ -79,6 +79,14 @@ def test_a_form_is_picked_by_id_action_or_button_label() -> None:
     assert rendered_form(PAGE, button="Search").form_id == "find"
     assert rendered_form(PAGE, button="Preview page").form_id == "edit"  # labels compare with spaces collapsed
     assert rendered_form(PAGE, action="/search").form_id == "find"
+    assert rendered_form(PAGE, action="/save?next=list").form_id == "edit"
+
+
+def test_an_action_that_is_a_form_path_is_not_confused_with_longer_ones() -> None:
+    html = '<form action="/people/me/withdraw"></form><form action="/people/me" id="profile"></form>'
+    assert rendered_form(html, action="/people/me").form_id == "profile"
+    with pytest.raises(FormError, match="More than one form"):
+        rendered_form(html, action="/people")
 
 
 @pytest.fixture
