@@ -91,9 +91,6 @@ def test_officer_cannot_add_records_in_another_authority(client: FlaskClient, ap
     assert _asset_named(app, "Not Mine") is None
 
 
-@pytest.mark.xfail(
-    strict=True, reason="core write path pending: /assets/new hides status from residents but requires it"
-)
 @pytest.mark.usefixtures("geodata")
 def test_resident_suggestion_waits_for_an_officer_of_that_authority(
     client: FlaskClient, app: Flask, people: Cast
