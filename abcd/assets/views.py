@@ -63,6 +63,13 @@ def detail(asset_id: int) -> str:
     asset = _load(asset_id)
     if not permissions.can_view_asset(current_user, asset):
         abort(404)  # unpublished records are not acknowledged to exist
+    curates = permissions.can_edit_asset(current_user, asset)
+    proposes = not curates and permissions.can_edit_asset_details(
+        current_user, asset, is_organiser(person_id_of(current_user), asset)
+    )
+    waiting = changes.pending_changes_for(asset) if curates or proposes else []
+    if proposes:
+        waiting = [change for change in waiting if change.submitted_by_id == current_user.user_id]
     return render_template(
         "assets/detail.html",
         asset=asset,
@@ -70,6 +77,8 @@ def detail(asset_id: int) -> str:
         statuses=STATUS_LABELS,
         status_form=StatusForm(),
         links=asset_connections(asset),
+        proposes=proposes,
+        waiting=waiting,
     )
 
 
@@ -99,10 +108,10 @@ def _is_welsh() -> bool:
 def _place_error(form: AssetForm, error: Exception) -> None:
     if isinstance(error, LocationError):
         form.postcode.errors = [location_error_message(error)]
+    elif isinstance(error, ChangeError) and error.code == "outside_authority":
+        form.postcode.errors = [change_error_message(error)]
     elif isinstance(error, ChangeError):
         form.form_errors.append(change_error_message(error))
-        if error.code == "outside_authority":
-            form.postcode.errors = [change_error_message(error)]
         for violation in error.details.get("violations", []):
             if violation.field in form:
                 form[violation.field].errors = [*form[violation.field].errors, violation.message]
