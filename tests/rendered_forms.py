@@ -20,8 +20,8 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
-Scalar = str | int | float | bool
-FillValue = Scalar | Sequence[str | int]
+Page = TestResponse | str  # a response from the test client, or HTML with its URL given separately
+FillValue = str | int | float | bool | Sequence[str | int]
 
 # Inputs a user types into, and which a browser submits with their value attribute as it stands.
 TYPED_INPUTS = frozenset(
@@ -184,7 +184,8 @@ class _FormParser(HTMLParser):
         # A disabled fieldset disables everything in it except what is inside its first legend.
         in_disabled_fieldset = any(f.disabled and not f.in_first_legend for f in self.fieldsets)
         control.disabled = "disabled" in a or in_disabled_fieldset
-        control.formaction, control.formmethod = a.get("formaction"), a.get("formmethod")
+        control.formaction = urljoin(self.page_url, a["formaction"]) if "formaction" in a else None
+        control.formmethod = a.get("formmethod")
         self.owners.append((control, a.get("form", self.open_form)))
         return control
 
@@ -214,24 +215,34 @@ class _FormParser(HTMLParser):
         return self.forms
 
 
-def rendered_forms(html: str, url: str = "http://localhost/") -> list[RenderedForm]:
+def _read(page: Page, url: str | None) -> tuple[str, str]:
+    """The page's HTML and its absolute URL, against which its forms' actions resolve."""
+    if isinstance(page, str):
+        return page, urljoin("http://localhost/", url or "/")
+    if page.status_code != 200:
+        raise FormError(f"The page {page.request.url} answered {page.status_code}, not a form to fill in")
+    return page.get_data(as_text=True), page.request.url
+
+
+def rendered_forms(page: Page, url: str | None = None) -> list[RenderedForm]:
     """Every form on the page, each with its controls in document order."""
-    parser = _FormParser(url)
+    html, page_url = _read(page, url)
+    parser = _FormParser(page_url)
     parser.feed(html)
     parser.close()
     return parser.forms_with_controls()
 
 
 def rendered_form(
-    html: str, *, form: str | None = None, action: str | None = None, button: str | None = None,
-    url: str = "http://localhost/",
+    page: Page, *, form: str | None = None, action: str | None = None, button: str | None = None,
+    url: str | None = None,
 ) -> RenderedForm:  # fmt: skip
     """The one form picked by id ("#asset-form"), its action and/or a submit button's label.
 
     `action` picks the forms whose action is that path (with its query, if any); failing any, those whose action
     URL contains it: "/people/me" is the profile form, not also "/people/me/withdraw".
     """
-    forms = rendered_forms(html, url)
+    forms = rendered_forms(page, url)
     candidates = [
         candidate
         for candidate in forms
@@ -245,16 +256,17 @@ def rendered_form(
         found = "\n  ".join(f.describe() for f in forms) or "no forms"
         wanted = f"form={form!r} action={action!r} button={button!r}"
         problem = "No form matches" if not candidates else "More than one form matches"
-        raise FormError(f"{problem} {wanted} on {url}; the page renders:\n  {found}")
+        where = (url or "/") if isinstance(page, str) else page.request.url
+        raise FormError(f"{problem} {wanted} on {where}; the page renders:\n  {found}")
     return candidates[0]
 
 
 def rendered_fields(
-    html: str, *, form: str | None = None, action: str | None = None, button: str | None = None,
-    url: str = "http://localhost/",
+    page: Page, *, form: str | None = None, action: str | None = None, button: str | None = None,
+    url: str | None = None,
 ) -> dict[str, list[str]]:  # fmt: skip
     """What a browser would send for the picked form, untouched, as name -> values (the default button included)."""
-    chosen = rendered_form(html, form=form, action=action, button=button, url=url)
+    chosen = rendered_form(page, form=form, action=action, button=button, url=url)
     fields: dict[str, list[str]] = {}
     for name, value in _pairs(chosen, _clicked(chosen, button)):
         fields.setdefault(name, []).append(value)
@@ -263,7 +275,7 @@ def rendered_fields(
 
 def submit(
     client: FlaskClient,
-    page: TestResponse | str,
+    page: Page,
     *,
     form: str | None = None,
     action: str | None = None,
@@ -279,13 +291,7 @@ def submit(
     still be on the page, but not the choice. Raises FormError when the form, a field named in `fill` or
     `forge`, one of the choices in `fill`, or the button is not rendered.
     """
-    if isinstance(page, str):
-        html, page_url = page, urljoin("http://localhost/", url or "/")
-    else:
-        html, page_url = page.get_data(as_text=True), page.request.url
-        if page.status_code != 200:
-            raise FormError(f"The page {page_url} answered {page.status_code}, not a form to fill in")
-    chosen = copy.deepcopy(rendered_form(html, form=form, action=action, button=button, url=page_url))
+    chosen = copy.deepcopy(rendered_form(page, form=form, action=action, button=button, url=url))
     for name, value in (fill or {}).items():
         _fill(chosen, name, value)
     clicked = _clicked(chosen, button)
@@ -295,7 +301,7 @@ def submit(
             raise FormError(f"The page does not render a field {name!r} to forge; it has {sorted(chosen.names)}")
         values = [forged] if isinstance(forged, str) else list(forged)
         pairs = [pair for pair in pairs if pair[0] != name] + [(name, value) for value in values]
-    target = urljoin(page_url, clicked.formaction) if clicked and clicked.formaction else chosen.action
+    target = clicked.formaction if clicked and clicked.formaction else chosen.action
     method = (clicked.formmethod if clicked and clicked.formmethod else chosen.method).lower()
     parts = urlsplit(target)
     if method == "post":
@@ -339,14 +345,11 @@ def _fill(form: RenderedForm, name: str, value: FillValue) -> None:
     kinds = {c.kind for c in controls}
     if kinds == {"checkbox"}:
         _tick(controls, name, value)
-    elif kinds == {"radio"}:
-        _choose(controls, name, [_text(name, value)])
-    elif kinds == {"select"} and len(controls) == 1:
-        select = controls[0]
+    elif kinds == {"radio"} or (kinds == {"select"} and len(controls) == 1):
         wanted = _texts(name, value)
-        if not select.multiple and len(wanted) != 1:
-            raise FormError(f"The select {name!r} takes one value, not {wanted!r}")
-        _choose([o for o in select.options if not o.disabled], name, wanted)
+        if len(wanted) != 1 and not controls[0].multiple:
+            raise FormError(f"The field {name!r} takes one value, not {wanted!r}")
+        _choose(controls if kinds == {"radio"} else [o for o in controls[0].options if not o.disabled], name, wanted)
     elif kinds <= TYPED_INPUTS | {"textarea"}:
         texts = _texts(name, value)
         if len(texts) != len(controls):
@@ -384,15 +387,9 @@ def _choose(choices: Sequence[Control | Option], name: str, wanted: list[str]) -
             done.add(choice.value)
 
 
-def _text(name: str, value: FillValue) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FormError(f"Fill {name!r} with one value, not {value!r}")
-    return str(value)
-
-
 def _texts(name: str, value: FillValue) -> list[str]:
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return [str(value)]
-    if isinstance(value, bool):
-        raise FormError(f"Fill {name!r} with its value, not {value!r}")
-    return [_text(name, item) for item in value]
+    """A fill value as the strings a browser sends; True and False only tick or clear a lone checkbox."""
+    items = [value] if isinstance(value, str | int | float) else list(value)
+    if any(isinstance(item, bool) or not isinstance(item, str | int | float) for item in items):
+        raise FormError(f"Fill {name!r} with its value or values, not {value!r}")
+    return [str(item) for item in items]

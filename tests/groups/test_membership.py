@@ -130,7 +130,7 @@ def test_organiser_edit_waits_for_review_and_never_touches_status(
     login(client, people.resident)
     page = client.get(f"/assets/{group_id}/edit")
     assert page.status_code == 200
-    assert not {"status", "kind", "membership", "special_category"} & rendered_form(page.text, button="Save").names
+    assert not {"status", "kind", "membership", "special_category"} & rendered_form(page, button="Save").names
     submit(client, page, button="Save", fill={"name_en": "Organised Group (renamed)"})
     with app.app_context():
         saved = db.session.get(Asset, group_id)
