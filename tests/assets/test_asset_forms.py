@@ -154,8 +154,11 @@ def test_second_editor_is_refused_and_shown_what_changed(app: Flask, people: Cas
         saved = db.session.get(Asset, asset_id)
         assert saved is not None
         assert saved.name_en == "Shared Hall (first)"
-    # Saving again after seeing the changes is a deliberate overwrite.
-    assert submit(second, response, button="Save").status_code == 302
+    # Both changed the name: saving again needs a choice, and keeping one's own is a deliberate overwrite.
+    assert "Choose whether to keep your value or theirs." in submit(second, response, button="Save").get_data(
+        as_text=True
+    )
+    assert submit(second, response, button="Save", fill={"keep-name_en": "mine"}).status_code == 302
     with app.app_context():
         overwritten = db.session.get(Asset, asset_id)
         assert overwritten is not None

@@ -108,11 +108,6 @@ def test_resident_who_starts_a_group_organises_it(
         assert link.link_type is LinkType.ORGANISES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GET /assets/<id>/edit answers 500 for an organiser: templates/assets/form.html renders form.kind, "
-    "which AssetForm.for_editor removes for non-curators of a published record",
-)
 @pytest.mark.usefixtures("geodata")
 def test_organiser_edit_waits_for_review_and_never_touches_status(
     client: FlaskClient, app: Flask, people: Cast
