@@ -7,15 +7,20 @@ recorded separately and tied to that one membership.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from abcd.assets.labels import SPECIAL_CATEGORY_LABELS
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership
+from abcd.auth.models import User
 from abcd.extensions import db
+from abcd.i18n import localised
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility
 from abcd.people import consent
-from abcd.people.models import EnteredBy, LawfulBasis, Person
-from abcd.people.visibility import Viewer, visible_clause
+from abcd.people.models import ContactMessage, EnteredBy, LawfulBasis, Person
+from abcd.people.visibility import Viewer, effective, membership_clause
 
 MEMBER, ORGANISER, REQUESTED = "member", "organiser", "requested"
 
@@ -76,14 +81,18 @@ def join(
     link.visibility = visibility
     db.session.flush()
     if association.special_category is not None:
-        wording = consent.special_category_wording(
-            association.name_en, str(SPECIAL_CATEGORY_LABELS[association.special_category])
-        )
         consent.record_consent(
-            person, consent.SPECIAL, wording, EnteredBy.SELF, recorded_by_id,
+            person, consent.SPECIAL, consent_wording(association), EnteredBy.SELF, recorded_by_id,
             lawful_basis=LawfulBasis.EXPLICIT_CONSENT, link_id=link.link_id,
         )  # fmt: skip
     return link
+
+
+def consent_wording(association: Asset) -> str:
+    """The explicit-consent words for this special-category group, in the current language (group name too)."""
+    category = association.special_category
+    label = str(SPECIAL_CATEGORY_LABELS[category]) if category is not None else ""
+    return consent.special_category_wording(localised(association, "name")[0] or association.name_en, label)
 
 
 def leave(person: Person, association: Asset) -> None:
@@ -124,7 +133,7 @@ def members(viewer: Viewer, association: Asset) -> list[tuple[Person, Link]]:
             Link.target_asset_id == association.asset_id,
             Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
             sa.or_(Link.role.is_(None), Link.role != REQUESTED),
-            visible_clause(viewer, Link.visibility),
+            membership_clause(viewer),
         )
         .order_by(Link.link_type.desc(), Person.display_name)
     )
@@ -174,3 +183,118 @@ def add_meeting_place(association: Asset, place: Asset, recorded_by_id: int | No
     db.session.add(link)
     db.session.flush()
     return link
+
+
+# --- special category switched on: hide, ask, and record the answer --------------------------------
+
+
+def hide_unconsented_memberships(association: Asset, actor_id: int | None) -> list[Link]:
+    """Call whenever an association's special category is set or changed (``actor_id`` made the change).
+
+    Every membership not covered by its member's active explicit consent is narrowed to community officers
+    at most (the visibility helper then lets only the member and officers of their authority see it while
+    consent is awaited), and the member is asked in their language. The stored audience itself is narrowed,
+    so removing the category later never republishes a hidden membership. Returns those memberships;
+    [] for a group without a special category. Never commits.
+    """
+    if association.special_category is None:
+        return []
+    waiting = list(
+        db.session.scalars(
+            sa.select(Link)
+            .where(
+                Link.target_asset_id == association.asset_id,
+                Link.link_type.in_(consent.MEMBERSHIP_TYPES),
+                ~consent.explicit_consent_given(Link.link_id),
+            )
+            .order_by(Link.link_id)
+        )
+    )
+    for link in waiting:
+        link.visibility = effective(link.visibility, Visibility.OFFICERS)
+    db.session.flush()
+    for link in waiting:
+        person = db.session.get(Person, link.source_person_id)
+        if person is not None:
+            ask_for_consent(person, association)
+    return waiting
+
+
+def ask_for_consent(person: Person, association: Asset) -> ContactMessage | None:
+    """Ask the member, in their own language, to consent to showing this membership or to leave.
+
+    Stored in their on-site inbox (/people/me/messages) as a message from the site itself (no sender).
+    Someone without an account cannot be messaged: None. The lead's ``notices.services.send`` replaces
+    the storage here once it is on main; the text stays the same.
+    """
+    user = db.session.get(User, person.user_id) if person.user_id is not None else None
+    if user is None:
+        return None
+    with force_locale(user.locale or "en"):
+        body = _consent_request_text(association)
+    message = ContactMessage(sender_user_id=None, recipient_person_id=person.person_id, body=body)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def _consent_request_text(association: Asset) -> str:
+    group = localised(association, "name")[0] or association.name_en
+    category = association.special_category
+    label = str(SPECIAL_CATEGORY_LABELS[category]) if category is not None else ""
+    try:
+        where = url_for("people.consent_groups", _external=True)
+    except RuntimeError:  # outside a request (CLI) and no SERVER_NAME: the path still tells them where
+        where = "/people/me/consent/groups"
+    return "\n\n".join(
+        [
+            _("Your membership of %(group)s needs your consent", group=group),
+            _(
+                "Membership of %(group)s can now reveal: %(category)s. Until you give your explicit consent, "
+                "only you and community officers of your council can see that you belong to it.",
+                group=group,
+                category=label,
+            ),
+            _("Choose who may see it, or leave the group, here: %(link)s", link=where),
+        ]
+    )
+
+
+def awaiting_consent(person_id: int | None) -> list[tuple[Link, Asset]]:
+    """This person's memberships waiting for their explicit consent, with their groups."""
+    if person_id is None:
+        return []
+    query = (
+        sa.select(Link, Asset)
+        .join(Asset, Asset.asset_id == Link.target_asset_id)
+        .where(Link.source_person_id == person_id, consent.awaiting_explicit_consent())
+        .order_by(Asset.name_en)
+    )
+    return list(db.session.execute(query).tuples())
+
+
+def consent_to_membership(person: Person, link_id: int, visibility: Visibility, recorded_by_id: int | None) -> Link:
+    """The member gives explicit consent to one waiting membership and chooses who sees it.
+
+    Raises MembershipError("no_request") when it is not their membership waiting for consent."""
+    waiting = {link.link_id: (link, group) for link, group in awaiting_consent(person.person_id)}
+    if link_id not in waiting:
+        raise MembershipError("no_request")
+    link, association = waiting[link_id]
+    link.visibility = visibility
+    consent.record_consent(
+        person, consent.SPECIAL, consent_wording(association), EnteredBy.SELF, recorded_by_id,
+        lawful_basis=LawfulBasis.EXPLICIT_CONSENT, link_id=link.link_id,
+    )  # fmt: skip
+    return link
+
+
+def leave_waiting(person: Person, link_id: int) -> Asset:
+    """Leave a group instead of consenting. Raises MembershipError("no_request") as above."""
+    waiting = {link.link_id: (link, group) for link, group in awaiting_consent(person.person_id)}
+    if link_id not in waiting:
+        raise MembershipError("no_request")
+    link, association = waiting[link_id]
+    db.session.delete(link)
+    db.session.flush()
+    return association

@@ -16,7 +16,7 @@ from abcd.extensions import db
 from abcd.links.models import Link, LinkType
 from abcd.people.models import GiftType, Person, PersonSkill, Skill, SkillMode, SkillStatus
 from abcd.people.skills import matching_skill_ids
-from abcd.people.visibility import Viewer, can_see, visible_clause
+from abcd.people.visibility import Viewer, can_see, membership_clause, visible_clause
 from abcd.text import clean_query
 
 
@@ -136,7 +136,7 @@ def visible_memberships(viewer: Viewer, person_id: int) -> list[Asset]:
             Link.source_person_id == person_id,
             Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
             Asset.status == AssetStatus.PUBLISHED,
-            visible_clause(viewer, Link.visibility),
+            membership_clause(viewer),
         )
         .distinct()
         .order_by(Asset.name_en)
