@@ -17,6 +17,7 @@ from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, Specia
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.extensions import db
+from abcd.groups.services import hide_unconsented_memberships
 
 
 class EditConflictError(Exception):
@@ -75,6 +76,11 @@ def _apply(asset: Asset, data: AssetInput, location: Location) -> None:
         setattr(asset, name, getattr(data, name))
     is_association = data.kind is AssetKind.ASSOCIATION
     asset.membership = data.membership if is_association else None
+    # Issue 9 (helper "special"): a category set or changed hides unconsented memberships. The lead moves
+    # this into the governed write path (OFFICER_FIELDS); until then it lives here.
+    newly_special = (
+        asset.asset_id is not None and is_association and data.special_category not in (None, asset.special_category)
+    )
     asset.special_category = data.special_category if is_association else None
     asset.postcode = location.postcode
     asset.latitude, asset.longitude = location.latitude, location.longitude
@@ -82,6 +88,8 @@ def _apply(asset: Asset, data: AssetInput, location: Location) -> None:
     wanted = set(data.theme_ids)
     if wanted != {t.theme_id for t in asset.themes}:
         asset.themes = list(db.session.scalars(sa.select(Theme).where(Theme.theme_id.in_(wanted)))) if wanted else []
+    if newly_special:
+        hide_unconsented_memberships(asset, None)  # issue 9, see above
 
 
 def _status_for(actor: User, requested: AssetStatus, la_code: str) -> AssetStatus:

@@ -19,7 +19,7 @@ from abcd.i18n import localised
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility
 from abcd.people import consent
-from abcd.people.models import ContactMessage, EnteredBy, LawfulBasis, Person
+from abcd.people.models import ConsentRecord, ContactMessage, EnteredBy, LawfulBasis, Person
 from abcd.people.visibility import Viewer, effective, membership_clause
 
 MEMBER, ORGANISER, REQUESTED = "member", "organiser", "requested"
@@ -255,6 +255,8 @@ def _consent_request_text(association: Asset) -> str:
                 group=group,
                 category=label,
             ),
+            _("If you agree, these are the words you agree to:"),
+            consent_wording(association),
             _("Choose who may see it, or leave the group, here: %(link)s", link=where),
         ]
     )
@@ -273,28 +275,18 @@ def awaiting_consent(person_id: int | None) -> list[tuple[Link, Asset]]:
     return list(db.session.execute(query).tuples())
 
 
-def consent_to_membership(person: Person, link_id: int, visibility: Visibility, recorded_by_id: int | None) -> Link:
-    """The member gives explicit consent to one waiting membership and chooses who sees it.
+def waiting_membership(person_id: int | None, link_id: int) -> tuple[Link, Asset] | None:
+    """One of this person's memberships waiting for their explicit consent; None if it is not that."""
+    return next(((link, group) for link, group in awaiting_consent(person_id) if link.link_id == link_id), None)
 
-    Raises MembershipError("no_request") when it is not their membership waiting for consent."""
-    waiting = {link.link_id: (link, group) for link, group in awaiting_consent(person.person_id)}
-    if link_id not in waiting:
-        raise MembershipError("no_request")
-    link, association = waiting[link_id]
+
+def consent_to_membership(
+    person: Person, link: Link, association: Asset, visibility: Visibility, recorded_by_id: int | None
+) -> ConsentRecord:
+    """The member gives explicit consent, in the words shown to them now, and chooses who sees the membership.
+    Call only for a membership from ``waiting_membership``."""
     link.visibility = visibility
-    consent.record_consent(
+    return consent.record_consent(
         person, consent.SPECIAL, consent_wording(association), EnteredBy.SELF, recorded_by_id,
         lawful_basis=LawfulBasis.EXPLICIT_CONSENT, link_id=link.link_id,
     )  # fmt: skip
-    return link
-
-
-def leave_waiting(person: Person, link_id: int) -> Asset:
-    """Leave a group instead of consenting. Raises MembershipError("no_request") as above."""
-    waiting = {link.link_id: (link, group) for link, group in awaiting_consent(person.person_id)}
-    if link_id not in waiting:
-        raise MembershipError("no_request")
-    link, association = waiting[link_id]
-    db.session.delete(link)
-    db.session.flush()
-    return association

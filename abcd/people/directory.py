@@ -144,6 +144,26 @@ def visible_memberships(viewer: Viewer, person_id: int) -> list[Asset]:
     return list(db.session.scalars(query))
 
 
+def memberships_by_person(viewer: Viewer) -> dict[int, list[str]]:
+    """Every membership this viewer may see, as group names by person: one query for a whole export."""
+    query = (
+        sa.select(Link.source_person_id, Asset.name_en)
+        .join(Asset, Asset.asset_id == Link.target_asset_id)
+        .join(Person, Person.person_id == Link.source_person_id)
+        .where(
+            Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
+            Asset.status == AssetStatus.PUBLISHED,
+            membership_clause(viewer),
+        )
+        .order_by(Asset.name_en)
+    )
+    groups: dict[int, list[str]] = {}
+    for person_id, name in db.session.execute(query).tuples():
+        if person_id is not None:
+            groups.setdefault(person_id, []).append(name)
+    return groups
+
+
 def ward_counts(viewer: Viewer) -> dict[str, int]:
     """People per ward that this viewer may see there; hidden people are not counted at all."""
     query = (
