@@ -15,6 +15,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale, gettext
+from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
@@ -310,6 +312,8 @@ def test_the_member_is_asked_in_their_own_language(app: Flask, scene: Scene) -> 
     assert "Rwy&#39;n cytuno&#39;n benodol i gael fy nangos fel aelod o&#39;r grŵp Cylch Harmoni" in welsh
     assert "Crefydd neu gred" in welsh
     assert "I explicitly agree" not in welsh
+    with app.test_request_context(), force_locale("cy"):  # her words, whatever the officer's language
+        assert str(escape(gettext("Your membership of %(group)s needs your consent", group=GROUP_CY))) in welsh
     english = _as(app, scene.cast.resident).get("/people/me/messages").get_data(as_text=True)
     assert "Your membership of Harmony Circle needs your consent" in english
     assert "I explicitly agree to be shown as a member of Harmony Circle" in english
