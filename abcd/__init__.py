@@ -56,13 +56,16 @@ def register_blueprints(app: Flask) -> None:
     from abcd.areas.views import bp as areas_bp
     from abcd.assets.views import bp as assets_bp
     from abcd.auth.views import bp as auth_bp
+    from abcd.changes.views import bp as changes_bp
     from abcd.groups.views import bp as groups_bp
     from abcd.main.views import bp as main_bp
     from abcd.maps.views import bp as maps_bp
     from abcd.network.views import bp as network_bp
+    from abcd.notices.views import bp as notices_bp
     from abcd.partners.views import bp as partners_bp
     from abcd.people import consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
+    from abcd.review.views import bp as review_bp
 
     blueprints = (
         main_bp,
@@ -75,6 +78,9 @@ def register_blueprints(app: Flask) -> None:
         network_bp,
         partners_bp,
         admin_bp,
+        review_bp,
+        notices_bp,
+        changes_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

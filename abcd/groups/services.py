@@ -7,8 +7,6 @@ recorded separately and tied to that one membership.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from abcd.assets.labels import SPECIAL_CATEGORY_LABELS
@@ -18,11 +16,14 @@ from abcd.extensions import db
 from abcd.i18n import localised
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility
+from abcd.notices import services as notices
+from abcd.notices.models import Notice
 from abcd.people import consent
-from abcd.people.models import ConsentRecord, ContactMessage, EnteredBy, LawfulBasis, Person
+from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person
 from abcd.people.visibility import Viewer, effective, membership_clause
 
 MEMBER, ORGANISER, REQUESTED = "member", "organiser", "requested"
+CONSENT_PAGE = "/people/me/consent/groups"  # where a member answers (abcd.people.consent_views)
 
 
 class MembershipError(ValueError):
@@ -220,35 +221,24 @@ def hide_unconsented_memberships(association: Asset, actor_id: int | None) -> li
     return waiting
 
 
-def ask_for_consent(person: Person, association: Asset) -> ContactMessage | None:
-    """Ask the member, in their own language, to consent to showing this membership or to leave.
-
-    Stored in their on-site inbox (/people/me/messages) as a message from the site itself (no sender).
-    Someone without an account cannot be messaged: None. The lead's ``notices.services.send`` replaces
-    the storage here once it is on main; the text stays the same.
-    """
+def ask_for_consent(person: Person, association: Asset) -> Notice | None:
+    """Ask the member, in their own language (their account's choice), to consent to showing this
+    membership or to leave; the notice links to the page where they answer. Someone without an
+    account cannot be asked: None."""
     user = db.session.get(User, person.user_id) if person.user_id is not None else None
     if user is None:
         return None
-    with force_locale(user.locale or "en"):
-        body = _consent_request_text(association)
-    message = ContactMessage(sender_user_id=None, recipient_person_id=person.person_id, body=body)
-    db.session.add(message)
-    db.session.flush()
-    return message
+    return notices.send(user, lambda: _consent_request(association), link_path=CONSENT_PAGE)
 
 
-def _consent_request_text(association: Asset) -> str:
+def _consent_request(association: Asset) -> tuple[str, str]:
+    """Subject and body, rendered in whatever language is in force (``notices.send`` forces the member's)."""
     group = localised(association, "name")[0] or association.name_en
     category = association.special_category
     label = str(SPECIAL_CATEGORY_LABELS[category]) if category is not None else ""
-    try:
-        where = url_for("people.consent_groups", _external=True)
-    except RuntimeError:  # outside a request (CLI) and no SERVER_NAME: the path still tells them where
-        where = "/people/me/consent/groups"
-    return "\n\n".join(
+    subject = _("Your membership of %(group)s needs your consent", group=group)
+    body = "\n\n".join(
         [
-            _("Your membership of %(group)s needs your consent", group=group),
             _(
                 "Membership of %(group)s can now reveal: %(category)s. Until you give your explicit consent, "
                 "only you and community officers of your council can see that you belong to it.",
@@ -257,9 +247,10 @@ def _consent_request_text(association: Asset) -> str:
             ),
             _("If you agree, these are the words you agree to:"),
             consent_wording(association),
-            _("Choose who may see it, or leave the group, here: %(link)s", link=where),
+            _("Follow the title of this notice to choose who may see your membership, or to leave the group."),
         ]
     )
+    return subject, body
 
 
 def awaiting_consent(person_id: int | None) -> list[tuple[Link, Asset]]:

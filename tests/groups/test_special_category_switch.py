@@ -308,14 +308,14 @@ def test_removing_the_category_never_republishes_a_hidden_membership(app: Flask,
 
 def test_the_member_is_asked_in_their_own_language(app: Flask, scene: Scene) -> None:
     _switch_on_by_form(app, scene)  # the officer works in English
-    welsh = _as(app, scene.welsh_email).get("/people/me/messages?lang=cy").get_data(as_text=True)
+    welsh = _as(app, scene.welsh_email).get("/notices/?lang=cy").get_data(as_text=True)
     assert "Rwy&#39;n cytuno&#39;n benodol i gael fy nangos fel aelod o&#39;r grŵp Cylch Harmoni" in welsh
     assert "Crefydd neu gred" in welsh
     assert "I explicitly agree" not in welsh
     with app.test_request_context(), force_locale("cy"):  # her words, whatever the officer's language
         assert str(escape(gettext("Your membership of %(group)s needs your consent", group=GROUP_CY))) in welsh
-    english = _as(app, scene.cast.resident).get("/people/me/messages").get_data(as_text=True)
-    assert "Your membership of Harmony Circle needs your consent" in english
+    english = _as(app, scene.cast.resident).get("/notices/").get_data(as_text=True)
+    assert '<a href="/people/me/consent/groups">Your membership of Harmony Circle needs your consent</a>' in english
     assert "I explicitly agree to be shown as a member of Harmony Circle" in english
     # The page itself, in Welsh, carries the same Welsh words she would agree to.
     page = _as(app, scene.welsh_email).get("/people/me/consent/groups").get_data(as_text=True)
