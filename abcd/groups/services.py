@@ -10,12 +10,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from abcd.assets.labels import SPECIAL_CATEGORY_LABELS
-from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership
+from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, SpecialCategory
 from abcd.auth.models import User
 from abcd.extensions import db
 from abcd.i18n import localised
 from abcd.links.models import Link, LinkType
-from abcd.models_base import Visibility
+from abcd.models_base import Visibility, utcnow
 from abcd.notices import services as notices
 from abcd.notices.models import Notice
 from abcd.people import consent
@@ -189,17 +189,22 @@ def add_meeting_place(association: Asset, place: Asset, recorded_by_id: int | No
 # --- special category switched on: hide, ask, and record the answer --------------------------------
 
 
-def hide_unconsented_memberships(association: Asset, actor_id: int | None) -> list[Link]:
+def hide_unconsented_memberships(
+    association: Asset, actor_id: int | None, previous: SpecialCategory | None = None
+) -> list[Link]:
     """Call whenever an association's special category is set or changed (``actor_id`` made the change).
 
     Every membership not covered by its member's active explicit consent is narrowed to community officers
     at most (the visibility helper then lets only the member and officers of their authority see it while
     consent is awaited), and the member is asked in their language. The stored audience itself is narrowed,
-    so removing the category later never republishes a hidden membership. Returns those memberships;
-    [] for a group without a special category. Never commits.
+    so removing the category later never republishes a hidden membership. Consent to reveal one category
+    is not consent to reveal another: given the ``previous`` category, a change withdraws earlier consents.
+    Returns those memberships; [] for a group without a special category. Never commits.
     """
     if association.special_category is None:
         return []
+    if previous is not None and previous is not association.special_category:
+        _withdraw_explicit_consents(association)
     waiting = list(
         db.session.scalars(
             sa.select(Link)
@@ -219,6 +224,16 @@ def hide_unconsented_memberships(association: Asset, actor_id: int | None) -> li
         if person is not None:
             ask_for_consent(person, association)
     return waiting
+
+
+def _withdraw_explicit_consents(association: Asset) -> None:
+    members = sa.select(Link.link_id).where(Link.target_asset_id == association.asset_id)
+    db.session.execute(
+        sa.update(ConsentRecord)
+        .where(ConsentRecord.link_id.in_(members), ConsentRecord.purpose == consent.SPECIAL)
+        .where(ConsentRecord.withdrawn_at.is_(None))
+        .values(withdrawn_at=utcnow())
+    )
 
 
 def ask_for_consent(person: Person, association: Asset) -> Notice | None:

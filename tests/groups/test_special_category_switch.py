@@ -27,7 +27,7 @@ from abcd.groups import services as groups
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
-from abcd.people.models import ConsentRecord, LawfulBasis
+from abcd.people.models import ConsentRecord, LawfulBasis, Person
 from tests import factories
 from tests.conftest import login
 from tests.factories import CARDIFF, CATHAYS, Cast
@@ -321,3 +321,23 @@ def test_the_member_is_asked_in_their_own_language(app: Flask, scene: Scene) -> 
     page = _as(app, scene.welsh_email).get("/people/me/consent/groups").get_data(as_text=True)
     assert "Cylch Harmoni" in page
     assert "rhoi fy nghaniatâd penodol" in page
+
+
+def test_consent_to_one_category_is_not_consent_to_another(app: Flask, scene: Scene) -> None:
+    with app.test_request_context():
+        group = db.session.get(factories.Asset, scene.group_id)
+        person = db.session.get(Person, scene.member_id)
+        assert group is not None
+        assert person is not None
+        group.special_category = SpecialCategory.RELIGION
+        groups.hide_unconsented_memberships(group, None)
+        ((link, association),) = groups.awaiting_consent(scene.member_id)
+        groups.consent_to_membership(person, link, association, Visibility.PUBLIC, None)
+        group.special_category = SpecialCategory.RELIGION  # saved again unchanged: her consent still holds
+        assert scene.member_id not in {m.source_person_id for m in groups.hide_unconsented_memberships(group, None)}
+        group.special_category = SpecialCategory.HEALTH
+        hidden = groups.hide_unconsented_memberships(group, None, previous=SpecialCategory.RELIGION)
+        db.session.commit()
+        assert scene.member_id in {m.source_person_id for m in hidden}
+    assert "Aled Member" not in _group_page(_as(app, None), scene)
+    assert WAITING in _as(app, scene.cast.resident).get("/").get_data(as_text=True)
