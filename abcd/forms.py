@@ -34,7 +34,9 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             if issubclass(unbound_field.field_class, StringField | TextAreaField):
-                options["filters"] = (_strip, *options.get("filters", ()))
+                # The field's own filters (e.g. optional_text) run after trimming; binding options
+                # would otherwise replace them.
+                options["filters"] = (_strip, *unbound_field.kwargs.get("filters", ()), *options.get("filters", ()))
                 unbound_field.kwargs["validators"] = [
                     NoControlCharacters(),
                     *unbound_field.kwargs.get("validators", []),

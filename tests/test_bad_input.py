@@ -7,10 +7,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.test import TestResponse
 
-from tests.assets.test_asset_forms import asset_form
+from tests.assets.test_asset_forms import ASSET, PUBLISHED
 from tests.conftest import login
 from tests.factories import Cast
+from tests.rendered_forms import submit
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -19,6 +21,13 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 def officer(client: FlaskClient, people: Cast) -> FlaskClient:
     login(client, people.officer_cardiff)
     return client
+
+
+def post_asset(officer: FlaskClient, follow_redirects: bool = False, **forged: str) -> TestResponse:
+    """The officer's /assets/new as rendered, with some rendered fields forged as a hostile client might send them."""
+    page = officer.get("/assets/new")
+    fill = {**ASSET, **PUBLISHED}
+    return submit(officer, page, action="/assets/new", fill=fill, forge=forged, follow_redirects=follow_redirects)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +54,7 @@ def officer(client: FlaskClient, people: Cast) -> FlaskClient:
 def test_asset_form_rejects_bad_input_with_a_message(
     officer: FlaskClient, field: str, value: str, message: str
 ) -> None:
-    response = officer.post("/assets/new", data=asset_form(**{field: value}))
+    response = post_asset(officer, **{field: value})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in html
@@ -53,18 +62,18 @@ def test_asset_form_rejects_bad_input_with_a_message(
 
 
 def test_asset_form_without_any_place_asks_for_one(officer: FlaskClient) -> None:
-    html = officer.post("/assets/new", data=asset_form(postcode="")).get_data(as_text=True)
+    html = post_asset(officer, postcode="").get_data(as_text=True)
     assert "Enter a postcode, or a latitude and longitude." in html
 
 
 def test_theme_that_does_not_exist_is_refused(officer: FlaskClient) -> None:
-    html = officer.post("/assets/new", data=asset_form(themes="12345")).get_data(as_text=True)
+    html = post_asset(officer, themes="12345").get_data(as_text=True)
     assert "is not a valid choice for this field" in html
 
 
 @pytest.mark.usefixtures("geodata")
 def test_html_in_names_is_stored_as_text_and_escaped(officer: FlaskClient, app: Flask) -> None:
-    response = officer.post("/assets/new", data=asset_form(name_en=HOSTILE), follow_redirects=True)
+    response = post_asset(officer, follow_redirects=True, name_en=HOSTILE)
     html = response.get_data(as_text=True)
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
@@ -94,16 +103,17 @@ def test_directory_survives_malformed_query_strings(client: FlaskClient, query: 
     ],
 )
 def test_account_forms_reject_bad_input(client: FlaskClient, url: str, data: dict[str, str], message: str) -> None:
-    response = client.post(url, data=data)
+    response = submit(client, client.get(url), action=url, forge=data)
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
 
 
 def test_admin_user_form_rejects_officer_without_authority(client: FlaskClient, people: Cast) -> None:
     login(client, people.admin)
-    response = client.post(f"/admin/users/{people.ids['resident']}", data={"role": "officer", "la_code": ""})
+    url = f"/admin/users/{people.ids['resident']}"
+    response = submit(client, client.get(url), action=url, fill={"role": "officer", "la_code": ""})
     assert "Choose the local authority this officer works for." in response.get_data(as_text=True)
-    response = client.post(f"/admin/users/{people.ids['resident']}", data={"role": "wizard", "la_code": "\x00"})
+    response = submit(client, client.get(url), action=url, forge={"role": "wizard", "la_code": "\x00"})
     assert response.status_code == 200
     assert "Not a valid choice" in response.get_data(as_text=True)
 
@@ -123,7 +133,7 @@ FUZZ_FIELDS = st.fixed_dictionaries(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fields=FUZZ_FIELDS)
 def test_fuzzed_asset_form_never_errors(officer: FlaskClient, fields: dict[str, str]) -> None:
-    response = officer.post("/assets/new", data=asset_form(**fields))
+    response = post_asset(officer, **fields)
     assert response.status_code in (200, 302)
 
 
@@ -148,7 +158,7 @@ def test_fuzzed_directory_search_never_errors(client: FlaskClient, text: str, pa
     ],
 )
 def test_people_forms_reject_bad_input(officer: FlaskClient, url: str, data: dict[str, str], message: str) -> None:
-    response = officer.post(url, data=data)
+    response = submit(officer, officer.get(url), action=url, forge=data)
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
 

@@ -14,11 +14,13 @@ from abcd import permissions
 from abcd.areas.messages import location_error_message
 from abcd.areas.services import LocationError, local_authorities, wards
 from abcd.assets import services
+from abcd.assets.conflicts import edited_asset
 from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.forms import AssetForm, StatusForm
 from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.changes import services as changes
+from abcd.changes.conflict_form import ConflictView, merge_into_form, settle_choices
 from abcd.changes.messages import change_error_message
 from abcd.changes.services import ChangeError, WriteContext
 from abcd.extensions import db
@@ -154,15 +156,13 @@ def create() -> str | Response:
     return render_template("assets/form.html", form=form, asset=None, conflict=None)
 
 
-def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflictError) -> str:
-    form.version.data = str(conflict.current_version)  # saving again means "I have seen these changes"
+def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflictError | ConflictView) -> str:
+    """The refused form again, merged: nothing either editor saved or typed is lost."""
+    if isinstance(conflict, services.EditConflictError):
+        since = form.expected_version() or 0
+        conflict = merge_into_form(form, edited_asset(asset, form), conflict, since)
     return render_template(
-        "assets/form.html",
-        form=form,
-        asset=asset,
-        conflict=conflict,
-        actors=services.actor_names(conflict.changes),
-        field_label=field_label,
+        "assets/form.html", form=form, asset=asset, conflict=conflict, officer_fields=_officer_field_values(asset, form)
     )
 
 
@@ -186,6 +186,8 @@ def edit(asset_id: int) -> Any:
         abort(403)
     form = _edit_form(asset)
     _theme_choices(form)
+    if request.method == "POST" and (pending := settle_choices(form, edited_asset(asset, form), request.form)):
+        return _conflict_view(form, asset, pending)  # a conflict's choices are missing, or the form is invalid
     if form.validate_on_submit():
         expected = form.expected_version()
         try:

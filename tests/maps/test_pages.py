@@ -18,6 +18,7 @@ from abcd.maps.builder import VendorUrls
 from tests import factories
 from tests.conftest import login
 from tests.factories import CARDIFF, CATHAYS, NEWPORT, Cast
+from tests.rendered_forms import submit
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -237,9 +238,9 @@ def test_asset_form_has_a_picker_that_needs_no_javascript_to_save(client: FlaskC
 @pytest.mark.usefixtures("geodata")
 def test_form_saved_by_point_without_javascript(client: FlaskClient, app: Flask, people: Cast) -> None:
     login(client, people.officer_cardiff)
-    form = {"kind": "place", "name_en": "Clicked Place", "latitude": "51.4891", "longitude": "-3.1784",
-            "membership": "", "special_category": ""}  # fmt: skip
-    response = client.post("/assets/new", data={**form, "status": "published"}, follow_redirects=True)
+    fill = {"kind": "place", "name_en": "Clicked Place", "latitude": "51.4891", "longitude": "-3.1784"}
+    page = client.get("/assets/new")
+    response = submit(client, page, action="/assets/new", fill={**fill, "status": "published"}, follow_redirects=True)
     assert "Ward: Cathays" in response.get_data(as_text=True)
     assert "/maps/script/point.js?lat=51.4891" in response.get_data(as_text=True)
 

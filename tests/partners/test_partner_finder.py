@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from abcd.assets.models import AssetKind
 from abcd.extensions import db
@@ -16,6 +17,7 @@ from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from tests import factories
 from tests.conftest import login
 from tests.network.builders import MEMBERS, OFFICERS, give_skill, join, make_person, make_skill, offer
+from tests.rendered_forms import FillValue, FormError, submit
 
 OFFERS, SEEKS = OfferDirection.OFFERS, OfferDirection.SEEKS
 
@@ -121,14 +123,21 @@ def test_officer_of_the_authority_records_offers_and_others_cannot(
     app: Flask, venues: Venues, people: factories.Cast
 ) -> None:
     url = f"/partners/assets/{venues.library}/offers"
-    data = {"direction": "offers", "category": "space", "description_en": "Community room", "skill": "", "theme": "0"}
-    assert _as(app, people.officer_newport).post(url, data=data).status_code == 403
+    data: dict[str, FillValue] = {"direction": "offers", "category": "space", "description_en": "Community room"}
+    newport = _as(app, people.officer_newport)
+    with pytest.raises(FormError, match="No form matches"):  # the page offers Newport no form to add with
+        submit(newport, newport.get(url), button="Add", fill=data)
+    assert newport.post(url, data=data).status_code == 403  # and a hand-made post is refused
+
     officer = _as(app, people.officer_cardiff)
-    response = officer.post(url, data=data, follow_redirects=True)
-    assert "Community room" in response.get_data(as_text=True)
-    bad = officer.post(url, data={**data, "category": "skill", "skill": "Underwater basket weaving"})
+
+    def add(**fill: FillValue) -> TestResponse:
+        return submit(officer, officer.get(url), button="Add", fill={**data, **fill})
+
+    assert "Community room" in officer.get(add().headers["Location"]).get_data(as_text=True)
+    bad = add(category="skill", skill="Underwater basket weaving")
     assert "There is no skill called that yet" in bad.get_data(as_text=True)
-    synonym = officer.post(url, data={**data, "direction": "seeks", "category": "skill", "skill": "cerddoriaeth"})
+    synonym = add(direction="seeks", category="skill", skill="cerddoriaeth")
     assert synonym.status_code == 302
     with app.app_context():
         rows = db.session.scalars(sa.select(VenueOffer).where(VenueOffer.asset_id == venues.library)).all()
@@ -137,7 +146,9 @@ def test_officer_of_the_authority_records_offers_and_others_cannot(
             (SEEKS, OfferCategory.SKILL, venues.music_skill),
         }
         offer_id = next(r.venue_offer_id for r in rows if r.description_en == "Community room")
-    assert _as(app, people.resident).post(f"/partners/offers/{offer_id}/delete").status_code == 403
-    officer.post(f"/partners/offers/{offer_id}/delete")
+    resident = _as(app, people.resident)
+    assert f"/partners/offers/{offer_id}/delete" not in resident.get(url).get_data(as_text=True)
+    assert resident.post(f"/partners/offers/{offer_id}/delete").status_code == 403  # a hand-made post is refused
+    submit(officer, officer.get(url), action=f"/partners/offers/{offer_id}/delete")
     with app.app_context():
         assert db.session.get(VenueOffer, offer_id) is None

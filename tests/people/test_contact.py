@@ -8,6 +8,7 @@ from abcd.people.models import ContactMessage
 from tests import factories
 from tests.conftest import login
 from tests.factories import Cast
+from tests.people.test_profile import press
 
 
 def test_message_is_relayed_and_recorded_without_emails(client: FlaskClient, app: Flask, people: Cast) -> None:
@@ -20,7 +21,7 @@ def test_message_is_relayed_and_recorded_without_emails(client: FlaskClient, app
     login(client, people.resident)
     page = client.get(f"/people/{person_id}").get_data(as_text=True)
     assert "helper@example.org" not in page
-    client.post(f"/people/{person_id}/contact", data={"body": "Can you help at the fair?"})
+    press(client, f"/people/{person_id}/contact", "Send", body="Can you help at the fair?")
     with app.app_context():
         from abcd.extensions import db
 

@@ -17,7 +17,7 @@ from abcd.people.models import Person
 from tests import factories
 from tests.conftest import login
 from tests.factories import CATHAYS, Cast
-from tests.people.test_profile import PROFILE
+from tests.people.test_profile import press, save_profile
 
 NAME = "Erasable Eirlys"
 
@@ -29,17 +29,16 @@ def _profile_with_everything(client: FlaskClient, app: Flask, people: Cast) -> t
         other = factories.make_person(display_name="Friend", visibility=Visibility.PUBLIC, accepts_messages=True)
         ids = (skill.skill_id, group.asset_id, other.person_id)
     login(client, people.resident)
-    client.post("/people/me", data={**PROFILE, "display_name": NAME, "display_name_visibility": "public",
-                                     "accepts_messages": "y", "consent": "y"})  # fmt: skip
-    client.post("/people/me/skills", data={"skill_id": ids[0], "mode": "offered", "visibility": "public"})
-    client.post(f"/groups/{ids[1]}/join", data={"visibility": "public"})
-    client.post(f"/people/{ids[2]}/contact", data={"body": "Hello from Eirlys"})
+    save_profile(client, display_name=NAME, display_name_visibility="public", accepts_messages=True, consent=True)
+    press(client, "/people/me/skills", "Add", skill_id=ids[0], mode="offered", visibility="public")
+    press(client, f"/groups/{ids[1]}", "Join", visibility="public")
+    press(client, f"/people/{ids[2]}/contact", "Send", body="Hello from Eirlys")
     sender = app.test_client()
     login(sender, people.officer_cardiff)
     with app.app_context():
         person_id = db.session.scalar(sa.select(Person.person_id).where(Person.display_name == NAME))
     assert person_id is not None
-    sender.post(f"/people/{person_id}/contact", data={"body": "Could you bake for the fair?"})
+    press(sender, f"/people/{person_id}/contact", "Send", body="Could you bake for the fair?")
     return person_id, ids[1]
 
 
@@ -64,8 +63,8 @@ def test_download_everything_as_page_json_and_zip(client: FlaskClient, app: Flas
 def test_erasure_leaves_no_row_referencing_the_person(client: FlaskClient, app: Flask, people: Cast) -> None:
     person_id, _group_id = _profile_with_everything(client, app, people)
     user_id = people.ids["resident"]
-    response = client.post("/people/me/erase", data={"confirm_text": "ERASE"}, follow_redirects=True)
-    assert "everything about you have been erased" in response.get_data(as_text=True)
+    response = press(client, "/people/me/erase", "Erase everything", confirm_text="ERASE")
+    assert "everything about you have been erased" in client.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         for table in db.metadata.sorted_tables:
             for column in table.columns:
@@ -91,6 +90,6 @@ def test_erasure_leaves_no_row_referencing_the_person(client: FlaskClient, app: 
 
 def test_erasure_needs_the_word_typed(client: FlaskClient, app: Flask, people: Cast) -> None:
     login(client, people.resident)
-    html = client.post("/people/me/erase", data={"confirm_text": "maybe"}).get_data(as_text=True)
+    html = press(client, "/people/me/erase", "Erase everything", confirm_text="maybe").get_data(as_text=True)
     assert "Type ERASE to confirm" in html
     assert client.get("/people/me/data").status_code == 200

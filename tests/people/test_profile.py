@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from abcd.extensions import db
 from abcd.models_base import Visibility
@@ -12,14 +13,26 @@ from abcd.people.models import ConsentRecord, EnteredBy, Person, PersonSkill, Sk
 from tests import factories
 from tests.conftest import login
 from tests.factories import CATHAYS, Cast
+from tests.rendered_forms import FillValue, submit
 
-PROFILE = {
+# What a resident types into the profile form at /people/me.
+PROFILE: dict[str, FillValue] = {
     "display_name": "Gwen",
     "display_name_visibility": "members",
     "ward_code": CATHAYS,
     "ward_visibility": "private",
     "languages": "Cymraeg, English",
 }
+
+
+def save_profile(client: FlaskClient, **fill: FillValue) -> TestResponse:
+    """Fill in /people/me as rendered (creating or saving the profile), starting from PROFILE."""
+    return submit(client, client.get("/people/me"), action="/people/me", fill={**PROFILE, **fill})
+
+
+def press(client: FlaskClient, url: str, button: str, **fill: FillValue) -> TestResponse:
+    """Open a page, fill in the form holding `button` and press it."""
+    return submit(client, client.get(url), button=button, fill=fill)
 
 
 def _person(app: Flask, user_id: int) -> Person | None:
@@ -42,10 +55,10 @@ def test_profile_needs_consent_which_is_recorded_with_its_wording(
     client: FlaskClient, app: Flask, people: Cast
 ) -> None:
     login(client, people.resident)
-    refused = client.post("/people/me", data=PROFILE).get_data(as_text=True)
+    refused = save_profile(client).get_data(as_text=True)
     assert "Tick the box to agree" in refused
     assert _person(app, people.ids["resident"]) is None
-    client.post("/people/me", data={**PROFILE, "consent": "y"})
+    save_profile(client, consent=True)
     person = _person(app, people.ids["resident"])
     assert person is not None
     with app.app_context():
@@ -62,20 +75,19 @@ def test_resident_adds_hides_and_removes_a_skill(client: FlaskClient, app: Flask
         skill = factories.make_skill("Gardening", "Garddio")
         skill_id = skill.skill_id
     login(client, people.resident)
-    client.post("/people/me", data={**PROFILE, "display_name_visibility": "public", "consent": "y"})
-    client.post(
-        "/people/me/skills", data={"skill_id": skill_id, "mode": "offered", "visibility": "public", "can_teach": "y"}
-    )
+    save_profile(client, display_name_visibility="public", consent=True)
+    press(client, "/people/me/skills", "Add", skill_id=skill_id, mode="offered", visibility="public", can_teach=True)
     public_view = app.test_client().get("/people/skills?q=garden").get_data(as_text=True)
     assert "Gwen" in public_view
     with app.app_context():
         holding = db.session.scalars(sa.select(PersonSkill)).one()
         holding_id = holding.person_skill_id
         assert holding.can_teach
-    client.post(f"/people/me/skills/{holding_id}/visibility", data={"visibility": "private"})
+    page = client.get("/people/me/skills")
+    submit(client, page, action=f"/people/me/skills/{holding_id}/visibility", fill={"visibility": "private"})
     assert "Gwen" not in app.test_client().get("/people/skills?q=garden").get_data(as_text=True)
     assert "Garddio" in client.get("/people/me/skills?lang=cy").get_data(as_text=True)
-    client.post(f"/people/me/skills/{holding_id}/delete")
+    submit(client, client.get("/people/me/skills"), action=f"/people/me/skills/{holding_id}/delete")  # in Welsh now
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(PersonSkill)) == 0
 
@@ -102,9 +114,9 @@ def test_proposed_skill_is_accepted_or_merged_by_an_officer(client: FlaskClient,
         music = factories.make_skill("Music")
         music_id = music.skill_id
     login(client, people.resident)
-    client.post("/people/me", data={**PROFILE, "consent": "y"})
-    client.post("/people/me/skills/propose", data={"name_en": "Ukulele", "gift_type": "hands"})
-    client.post("/people/me/skills/propose", data={"name_en": "Harp", "name_cy": "Telyn", "gift_type": "hands"})
+    save_profile(client, consent=True)
+    press(client, "/people/me/skills", "Suggest this skill", name_en="Ukulele", gift_type="hands")
+    press(client, "/people/me/skills", "Suggest this skill", name_en="Harp", name_cy="Telyn", gift_type="hands")
     officer = app.test_client()
     login(officer, people.officer_cardiff)
     queue = officer.get("/people/skills/review").get_data(as_text=True)
@@ -112,8 +124,12 @@ def test_proposed_skill_is_accepted_or_merged_by_an_officer(client: FlaskClient,
     assert "Telyn" in queue
     with app.app_context():
         ids = dict(db.session.execute(sa.select(Skill.name_en, Skill.skill_id)).tuples().all())
-    officer.post(f"/people/skills/{ids['Ukulele']}/review", data={"decision": "merge", "merge_into": music_id})
-    officer.post(f"/people/skills/{ids['Harp']}/review", data={"decision": "accept"})
+    decisions: dict[int, dict[str, FillValue]] = {
+        ids["Ukulele"]: {"decision": "merge", "merge_into": music_id},
+        ids["Harp"]: {"decision": "accept"},
+    }
+    for skill_id, decision in decisions.items():
+        submit(officer, officer.get("/people/skills/review"), action=f"/people/skills/{skill_id}/review", fill=decision)
     with app.app_context():
         harp = db.session.get(Skill, ids["Harp"])
         assert harp is not None
@@ -126,15 +142,15 @@ def test_proposed_skill_is_accepted_or_merged_by_an_officer(client: FlaskClient,
 
 def test_withdrawing_consent_hides_the_person_until_given_again(client: FlaskClient, app: Flask, people: Cast) -> None:
     login(client, people.resident)
-    client.post("/people/me", data={**PROFILE, "display_name_visibility": "public", "consent": "y"})
+    save_profile(client, display_name_visibility="public", consent=True)
     person = _person(app, people.ids["resident"])
     assert person is not None
     anyone = app.test_client()
     assert anyone.get(f"/people/{person.person_id}").status_code == 200
-    client.post("/people/me/withdraw")
+    press(client, "/people/me", "Withdraw my consent")
     assert anyone.get(f"/people/{person.person_id}").status_code == 404
     assert client.get(f"/people/{person.person_id}").status_code == 200  # the person still sees themselves
-    client.post("/people/me/consent")
+    press(client, "/people/me", "Give my consent again")
     assert anyone.get(f"/people/{person.person_id}").status_code == 200
 
 
@@ -142,9 +158,8 @@ def test_officer_recorded_person_is_officers_only_until_confirmed(
     client: FlaskClient, app: Flask, people: Cast
 ) -> None:
     login(client, people.officer_cardiff)
-    html = client.post(
-        "/people/record", data={**PROFILE, "display_name": "Recorded Rhian", "display_name_visibility": "public"}
-    ).get_data(as_text=True)
+    fill = {**PROFILE, "display_name": "Recorded Rhian", "display_name_visibility": "public"}
+    html = press(client, "/people/record", "Record", **fill).get_data(as_text=True)
     assert "/people/confirm/" in html
     link = html.split("/people/confirm/")[1].split("<")[0]
     with app.app_context():
@@ -160,7 +175,7 @@ def test_officer_recorded_person_is_officers_only_until_confirmed(
     assert resident.get(f"/people/{person_id}").status_code == 404
     assert client.get(f"/people/{person_id}").status_code == 200
     anyone = app.test_client()
-    anyone.post(f"/people/confirm/{link}", data={"consent": "y"})
+    press(anyone, f"/people/confirm/{link}", "Confirm", consent=True)
     assert resident.get(f"/people/{person_id}").status_code == 200
     assert anyone.get(f"/people/confirm/{link}").status_code == 404  # the link works once
 
@@ -171,7 +186,7 @@ def test_listings_past_their_reconfirmation_date_are_hidden(client: FlaskClient,
     from abcd.models_base import utcnow
 
     login(client, people.resident)
-    client.post("/people/me", data={**PROFILE, "display_name_visibility": "public", "consent": "y"})
+    save_profile(client, display_name_visibility="public", consent=True)
     person = _person(app, people.ids["resident"])
     assert person is not None
     runner = app.test_cli_runner()
@@ -182,5 +197,5 @@ def test_listings_past_their_reconfirmation_date_are_hidden(client: FlaskClient,
         db.session.commit()
     assert "Hidden 1 listing(s)" in runner.invoke(args=["abcd", "people", "lapse"]).output
     assert app.test_client().get(f"/people/{person.person_id}").status_code == 404
-    client.post("/people/me/consent")  # re-confirming brings the listing back
+    press(client, "/people/me", "Give my consent again")  # re-confirming brings the listing back
     assert app.test_client().get(f"/people/{person.person_id}").status_code == 200
