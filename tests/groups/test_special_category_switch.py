@@ -9,7 +9,6 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -17,8 +16,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 from markupsafe import escape
-from werkzeug.datastructures import MultiDict
-from werkzeug.test import TestResponse
 
 from abcd.assets.models import AssetKind, SpecialCategory
 from abcd.auth.models import Role
@@ -31,71 +28,10 @@ from abcd.people.models import ConsentRecord, LawfulBasis, Person
 from tests import factories
 from tests.conftest import login
 from tests.factories import CARDIFF, CATHAYS, Cast
+from tests.rendered_forms import rendered_fields, submit
 
 GROUP, GROUP_CY, VENUE = "Harmony Circle", "Cylch Harmoni", "Canton Arts Hall"
 WAITING = "Your consent is needed"
-
-
-# --- submitting a form as the page rendered it (tests/rendered_forms.py replaces this once on main) ---
-
-
-class _Form(HTMLParser):
-    """The controls of the form posting to ``action``, with the values a browser would send untouched."""
-
-    def __init__(self, action: str, here: str) -> None:
-        super().__init__()
-        self.action, self.here, self.inside, self.found, self.select = action, here, False, False, ""
-        self.values: MultiDict[str, str] = MultiDict()
-        self.names: set[str] = set()
-        self.checkboxes: set[str] = set()
-        self.options: dict[str, list[tuple[str, bool]]] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.inside = (a.get("action") or self.here).split("?")[0] == self.action  # no action: this page
-            self.found = self.found or self.inside
-        elif not self.inside or ("name" not in a and tag != "option"):
-            return
-        elif tag == "input" and a.get("type") not in ("submit", "button"):
-            self.names.add(a["name"])
-            if a.get("type") == "checkbox":
-                self.checkboxes.add(a["name"])
-            if a.get("type") != "checkbox" or "checked" in a:
-                self.values.add(a["name"], a.get("value", "y" if a.get("type") == "checkbox" else ""))
-        elif tag == "select":
-            self.select = a["name"]
-            self.names.add(self.select)
-            self.options[self.select] = []
-        elif tag == "option" and self.select:
-            self.options[self.select].append((a.get("value", ""), "selected" in a))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select:
-            options = self.options[self.select]
-            chosen = [v for v, selected in options if selected] or [v for v, _ in options[:1]]
-            for value in chosen[-1:]:  # a drop-down sends its chosen option, else its first; an empty one nothing
-                self.values.add(self.select, value)
-            self.select = ""
-
-
-def rendered(page: TestResponse, action: str) -> _Form:
-    form = _Form(action, page.request.path)
-    form.feed(page.get_data(as_text=True))
-    assert form.found, f"no form posting to {action}"
-    return form
-
-
-def submit(client: FlaskClient, page: TestResponse, action: str, fill: dict[str, str]) -> TestResponse:
-    form = rendered(page, action)
-    for name, value in fill.items():
-        assert name in form.names, f"{name} is not rendered on the page"
-        if name in form.options:
-            assert value in [v for v, _ in form.options[name]], f"{value} is not offered for {name}"
-        form.values.setlist(name, [value] if value or name not in form.checkboxes else [])  # "": untick
-    return client.post(action, data=form.values)
 
 
 # --- the scene --------------------------------------------------------------------------------------
@@ -151,7 +87,7 @@ def _as(app: Flask, email: str | None) -> FlaskClient:
 def _switch_on_by_form(app: Flask, scene: Scene, category: str = "religion") -> None:
     officer = _as(app, scene.cast.officer_cardiff)
     action = f"/assets/{scene.group_id}/edit"
-    response = submit(officer, officer.get(action), action, {"special_category": category})
+    response = submit(officer, officer.get(action), action=action, fill={"special_category": category})
     assert response.status_code == 302, response.get_data(as_text=True).split("<main")[-1][:3000]
 
 
@@ -249,15 +185,15 @@ def test_member_consents_on_the_page_and_chooses_who_sees_it(app: Flask, scene: 
     with app.app_context():
         link_id = db.session.scalar(sa.select(Link.link_id).where(Link.source_person_id == scene.member_id))
     action = f"/people/me/consent/groups/{link_id}"
-    form = rendered(page, action)
-    assert form.values[f"link-{link_id}-visibility"] == "private"  # the most private choice comes first
+    assert rendered_fields(page, action=action)[f"link-{link_id}-visibility"] == ["private"]  # most private first
     # Without the tick nothing is recorded and the page says why.
-    refused = submit(member, page, action, {f"link-{link_id}-visibility": "members"})
+    refused = submit(member, page, action=action, fill={f"link-{link_id}-visibility": "members"})
     assert "Tick the box to give your explicit consent" in refused.get_data(as_text=True)
     assert "Aled Member" not in _group_page(_as(app, scene.other_email), scene)
     given = submit(
-        member, page, action, {f"link-{link_id}-visibility": "members", f"link-{link_id}-explicit_consent": "y"}
-    )
+        member, page, action=action,
+        fill={f"link-{link_id}-visibility": "members", f"link-{link_id}-explicit_consent": True},
+    )  # fmt: skip
     assert given.status_code == 302
     with app.app_context():
         record = db.session.scalars(sa.select(ConsentRecord).where(ConsentRecord.link_id == link_id)).one()
@@ -278,7 +214,7 @@ def test_member_may_leave_instead_of_consenting(app: Flask, scene: Scene) -> Non
     page = member.get("/people/me/consent/groups")
     with app.app_context():
         link_id = db.session.scalar(sa.select(Link.link_id).where(Link.source_person_id == scene.member_id))
-    submit(member, page, f"/people/me/consent/groups/{link_id}/leave", {})
+    submit(member, page, action=f"/people/me/consent/groups/{link_id}/leave")
     with app.app_context():
         assert db.session.get(Link, link_id) is None
     assert "Aled Member" not in _group_page(_as(app, scene.cast.officer_cardiff), scene)
