@@ -63,7 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.network.views import bp as network_bp
     from abcd.notices.views import bp as notices_bp
     from abcd.partners.views import bp as partners_bp
-    from abcd.people import my_views, views  # noqa: F401 -- both modules add routes to people_bp
+    from abcd.people import consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
     from abcd.review.views import bp as review_bp
 

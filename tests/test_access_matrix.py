@@ -99,6 +99,10 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("people.withdraw", "POST", "/people/me/withdraw", _only_own()),
     ("people.give_consent", "POST", "/people/me/consent", _only_own()),
     ("people.remove_skill", "POST", "/people/me/skills/{my_skill}/delete", _only_own()),
+    ("people.consent_groups", "GET", "/people/me/consent/groups", _signed_in(200)),
+    # Only one's own membership waiting for consent: none is waiting here, so not found for everyone.
+    ("people.give_group_consent", "POST", "/people/me/consent/groups/0", _signed_in(404, denied=404)),
+    ("people.leave_waiting_group", "POST", "/people/me/consent/groups/0/leave", _signed_in(404, denied=404)),
     ("groups.group", "GET", "/groups/{group}", _everyone(200)),
     ("groups.join", "POST", "/groups/{group}/join", _everyone(302)),
     ("groups.leave", "POST", "/groups/{group}/leave", _everyone(302)),

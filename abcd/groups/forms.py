@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from abcd.forms import BaseForm
 from abcd.people.forms import AUDIENCE
@@ -25,3 +25,13 @@ class ApproveForm(BaseForm):
 
 class LeaveForm(BaseForm):
     """One button, protected by CSRF."""
+
+
+class SpecialConsentForm(BaseForm):
+    """Explicit consent to show a membership of a special-category group; the most private audience first."""
+
+    visibility = SelectField(_l("Who can see that you belong to this group"), choices=AUDIENCE)
+    explicit_consent = BooleanField(
+        _l("I give my explicit consent"),
+        validators=[DataRequired(_l("Tick the box to give your explicit consent, or leave the group."))],
+    )

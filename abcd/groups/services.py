@@ -7,17 +7,23 @@ recorded separately and tied to that one membership.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from abcd.assets.labels import SPECIAL_CATEGORY_LABELS
-from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership
+from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, SpecialCategory
+from abcd.auth.models import User
 from abcd.extensions import db
+from abcd.i18n import localised
 from abcd.links.models import Link, LinkType
-from abcd.models_base import Visibility
+from abcd.models_base import Visibility, utcnow
+from abcd.notices import services as notices
+from abcd.notices.models import Notice
 from abcd.people import consent
-from abcd.people.models import EnteredBy, LawfulBasis, Person
-from abcd.people.visibility import Viewer, visible_clause
+from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person
+from abcd.people.visibility import Viewer, effective, membership_clause
 
 MEMBER, ORGANISER, REQUESTED = "member", "organiser", "requested"
+CONSENT_PAGE = "/people/me/consent/groups"  # where a member answers (abcd.people.consent_views)
 
 
 class MembershipError(ValueError):
@@ -76,14 +82,18 @@ def join(
     link.visibility = visibility
     db.session.flush()
     if association.special_category is not None:
-        wording = consent.special_category_wording(
-            association.name_en, str(SPECIAL_CATEGORY_LABELS[association.special_category])
-        )
         consent.record_consent(
-            person, consent.SPECIAL, wording, EnteredBy.SELF, recorded_by_id,
+            person, consent.SPECIAL, consent_wording(association), EnteredBy.SELF, recorded_by_id,
             lawful_basis=LawfulBasis.EXPLICIT_CONSENT, link_id=link.link_id,
         )  # fmt: skip
     return link
+
+
+def consent_wording(association: Asset) -> str:
+    """The explicit-consent words for this special-category group, in the current language (group name too)."""
+    category = association.special_category
+    label = str(SPECIAL_CATEGORY_LABELS[category]) if category is not None else ""
+    return consent.special_category_wording(localised(association, "name")[0] or association.name_en, label)
 
 
 def leave(person: Person, association: Asset) -> None:
@@ -124,7 +134,7 @@ def members(viewer: Viewer, association: Asset) -> list[tuple[Person, Link]]:
             Link.target_asset_id == association.asset_id,
             Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
             sa.or_(Link.role.is_(None), Link.role != REQUESTED),
-            visible_clause(viewer, Link.visibility),
+            membership_clause(viewer),
         )
         .order_by(Link.link_type.desc(), Person.display_name)
     )
@@ -174,3 +184,115 @@ def add_meeting_place(association: Asset, place: Asset, recorded_by_id: int | No
     db.session.add(link)
     db.session.flush()
     return link
+
+
+# --- special category switched on: hide, ask, and record the answer --------------------------------
+
+
+def hide_unconsented_memberships(
+    association: Asset, actor_id: int | None, previous: SpecialCategory | None = None
+) -> list[Link]:
+    """Call whenever an association's special category is set or changed (``actor_id`` made the change).
+
+    Every membership not covered by its member's active explicit consent is narrowed to community officers
+    at most (the visibility helper then lets only the member and officers of their authority see it while
+    consent is awaited), and the member is asked in their language. The stored audience itself is narrowed,
+    so removing the category later never republishes a hidden membership. Consent to reveal one category
+    is not consent to reveal another: given the ``previous`` category, a change withdraws earlier consents.
+    Returns those memberships; [] for a group without a special category. Never commits.
+    """
+    if association.special_category is None:
+        return []
+    if previous is not None and previous is not association.special_category:
+        _withdraw_explicit_consents(association)
+    waiting = list(
+        db.session.scalars(
+            sa.select(Link)
+            .where(
+                Link.target_asset_id == association.asset_id,
+                Link.link_type.in_(consent.MEMBERSHIP_TYPES),
+                ~consent.explicit_consent_given(Link.link_id),
+            )
+            .order_by(Link.link_id)
+        )
+    )
+    for link in waiting:
+        link.visibility = effective(link.visibility, Visibility.OFFICERS)
+    db.session.flush()
+    for link in waiting:
+        person = db.session.get(Person, link.source_person_id)
+        if person is not None:
+            ask_for_consent(person, association)
+    return waiting
+
+
+def _withdraw_explicit_consents(association: Asset) -> None:
+    members = sa.select(Link.link_id).where(Link.target_asset_id == association.asset_id)
+    db.session.execute(
+        sa.update(ConsentRecord)
+        .where(ConsentRecord.link_id.in_(members), ConsentRecord.purpose == consent.SPECIAL)
+        .where(ConsentRecord.withdrawn_at.is_(None))
+        .values(withdrawn_at=utcnow())
+    )
+
+
+def ask_for_consent(person: Person, association: Asset) -> Notice | None:
+    """Ask the member, in their own language (their account's choice), to consent to showing this
+    membership or to leave; the notice links to the page where they answer. Someone without an
+    account cannot be asked: None."""
+    user = db.session.get(User, person.user_id) if person.user_id is not None else None
+    if user is None:
+        return None
+    return notices.send(user, lambda: _consent_request(association), link_path=CONSENT_PAGE)
+
+
+def _consent_request(association: Asset) -> tuple[str, str]:
+    """Subject and body, rendered in whatever language is in force (``notices.send`` forces the member's)."""
+    group = localised(association, "name")[0] or association.name_en
+    category = association.special_category
+    label = str(SPECIAL_CATEGORY_LABELS[category]) if category is not None else ""
+    subject = _("Your membership of %(group)s needs your consent", group=group)
+    body = "\n\n".join(
+        [
+            _(
+                "Membership of %(group)s can now reveal: %(category)s. Until you give your explicit consent, "
+                "only you and community officers of your council can see that you belong to it.",
+                group=group,
+                category=label,
+            ),
+            _("If you agree, these are the words you agree to:"),
+            consent_wording(association),
+            _("Follow the title of this notice to choose who may see your membership, or to leave the group."),
+        ]
+    )
+    return subject, body
+
+
+def awaiting_consent(person_id: int | None) -> list[tuple[Link, Asset]]:
+    """This person's memberships waiting for their explicit consent, with their groups."""
+    if person_id is None:
+        return []
+    query = (
+        sa.select(Link, Asset)
+        .join(Asset, Asset.asset_id == Link.target_asset_id)
+        .where(Link.source_person_id == person_id, consent.awaiting_explicit_consent())
+        .order_by(Asset.name_en)
+    )
+    return list(db.session.execute(query).tuples())
+
+
+def waiting_membership(person_id: int | None, link_id: int) -> tuple[Link, Asset] | None:
+    """One of this person's memberships waiting for their explicit consent; None if it is not that."""
+    return next(((link, group) for link, group in awaiting_consent(person_id) if link.link_id == link_id), None)
+
+
+def consent_to_membership(
+    person: Person, link: Link, association: Asset, visibility: Visibility, recorded_by_id: int | None
+) -> ConsentRecord:
+    """The member gives explicit consent, in the words shown to them now, and chooses who sees the membership.
+    Call only for a membership from ``waiting_membership``."""
+    link.visibility = visibility
+    return consent.record_consent(
+        person, consent.SPECIAL, consent_wording(association), EnteredBy.SELF, recorded_by_id,
+        lawful_basis=LawfulBasis.EXPLICIT_CONSENT, link_id=link.link_id,
+    )  # fmt: skip

@@ -25,6 +25,7 @@ from abcd.network.analysis import NodeMetrics
 from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key
 from abcd.network.models import GRAPH_STATE_ID, GraphMetric, GraphState
 from abcd.partners.models import VenueOffer
+from abcd.people.consent import awaiting_explicit_consent
 from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillStatus
 from abcd.people.services import viewer_for
 from abcd.people.visibility import ANONYMOUS, MEMBER, OFFICER, Viewer, visible_clause
@@ -169,8 +170,11 @@ def _edges() -> list[EdgeRecord]:
     # A link touching a person follows that person's choices; with a person at each end, both apply.
     clearance: dict[int, int] = defaultdict(int)
     described: dict[int, Any] = {}
+    # A membership awaiting explicit consent is for the member and officers of their authority; one graph
+    # serves officers of every authority, so it keeps the narrower side: the member alone.
+    seen = sa.case((awaiting_explicit_consent(), NOBODY), else_=_clearance(Link.visibility))
     for column in (Link.source_person_id, Link.target_person_id):
-        for row in _rows(sa.select(*ends, _clearance(Link.visibility)).join(Person, Person.person_id == column)):
+        for row in _rows(sa.select(*ends, seen).join(Person, Person.person_id == column)):
             clearance[row[0]] = max(clearance[row[0]], row[-1])
             described[row[0]] = tuple(row[:-1])
     no_person = sa.select(*ends).where(Link.source_person_id.is_(None), Link.target_person_id.is_(None))

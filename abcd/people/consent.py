@@ -9,8 +9,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.sql.elements import ColumnElement
 
+from abcd.assets.models import Asset
 from abcd.extensions import db
+from abcd.links.models import Link, LinkType
 from abcd.models_base import utcnow
 from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person
 
@@ -32,6 +35,7 @@ def special_category_wording(group: str, category: str) -> str:
     )
 
 
+MEMBERSHIP_TYPES = (LinkType.MEMBER_OF, LinkType.ORGANISES)
 RECONFIRM_AFTER = timedelta(days=365 * 2)  # retention: listings are re-confirmed every two years
 PROFILE = "profile"
 SPECIAL = "special_category_link"
@@ -55,6 +59,31 @@ def record_consent(
     db.session.add(record)
     db.session.flush()
     return record
+
+
+def explicit_consent_given(link_id: ColumnElement[int] | sa.orm.InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """SQL: an active (not withdrawn) explicit consent covers the membership with this link id."""
+    return (
+        sa.select(ConsentRecord.consent_id)
+        .where(
+            ConsentRecord.link_id == link_id,
+            ConsentRecord.purpose == SPECIAL,
+            ConsentRecord.lawful_basis == LawfulBasis.EXPLICIT_CONSENT,
+            ConsentRecord.withdrawn_at.is_(None),
+        )
+        .exists()
+    )
+
+
+def awaiting_explicit_consent() -> ColumnElement[bool]:
+    """SQL over ``Link``: a membership of a special-category group that its member has not explicitly
+    agreed to show. Derived, never stored: the group's category and the consent records decide it."""
+    special_groups = sa.select(Asset.asset_id).where(Asset.special_category.is_not(None))
+    return sa.and_(
+        Link.link_type.in_(MEMBERSHIP_TYPES),
+        Link.target_asset_id.in_(special_groups),
+        ~explicit_consent_given(Link.link_id),
+    )
 
 
 def current_consents(person: Person) -> list[ConsentRecord]:

@@ -16,7 +16,7 @@ from abcd.extensions import db
 from abcd.links.models import Link, LinkType
 from abcd.people.models import GiftType, Person, PersonSkill, Skill, SkillMode, SkillStatus
 from abcd.people.skills import matching_skill_ids
-from abcd.people.visibility import Viewer, can_see, visible_clause
+from abcd.people.visibility import Viewer, can_see, membership_clause, visible_clause
 from abcd.text import clean_query
 
 
@@ -136,12 +136,32 @@ def visible_memberships(viewer: Viewer, person_id: int) -> list[Asset]:
             Link.source_person_id == person_id,
             Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
             Asset.status == AssetStatus.PUBLISHED,
-            visible_clause(viewer, Link.visibility),
+            membership_clause(viewer),
         )
         .distinct()
         .order_by(Asset.name_en)
     )
     return list(db.session.scalars(query))
+
+
+def memberships_by_person(viewer: Viewer) -> dict[int, list[str]]:
+    """Every membership this viewer may see, as group names by person: one query for a whole export."""
+    query = (
+        sa.select(Link.source_person_id, Asset.name_en)
+        .join(Asset, Asset.asset_id == Link.target_asset_id)
+        .join(Person, Person.person_id == Link.source_person_id)
+        .where(
+            Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
+            Asset.status == AssetStatus.PUBLISHED,
+            membership_clause(viewer),
+        )
+        .order_by(Asset.name_en)
+    )
+    groups: dict[int, list[str]] = {}
+    for person_id, name in db.session.execute(query).tuples():
+        if person_id is not None:
+            groups.setdefault(person_id, []).append(name)
+    return groups
 
 
 def ward_counts(viewer: Viewer) -> dict[str, int]:

@@ -101,10 +101,13 @@ def contact(person_id: int) -> str | Response:
 def export_csv() -> Response:
     if not permissions.is_officer(current_user):
         abort(403)
-    _total, listings = directory.skill_listings(viewer(), directory.SkillFilters(), limit=1_000_000)
+    looking = viewer()
+    _total, listings = directory.skill_listings(looking, directory.SkillFilters(), limit=1_000_000)
+    groups_of = directory.memberships_by_person(looking)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["person_id", "name", "ward_code", "skill", "mode", "can_teach"])
+    # New columns go last, so spreadsheets built on the earlier ones keep working.
+    writer.writerow(["person_id", "name", "ward_code", "skill", "mode", "can_teach", "groups"])
     for item in listings:
         writer.writerow(
             [
@@ -114,6 +117,7 @@ def export_csv() -> Response:
                 item.skill.name_en,
                 item.mode.value,
                 item.can_teach,
+                csv_cell("; ".join(groups_of.get(item.person_id, []))),
             ]
         )
     return Response(
