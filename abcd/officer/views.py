@@ -8,10 +8,10 @@ from flask_login import current_user
 from abcd import permissions
 from abcd.assets.labels import KIND_LABELS, field_label
 from abcd.assets.services import missing_welsh
+from abcd.changes.labels import CHANGE_KIND_LABELS
 from abcd.models_base import utcnow
 from abcd.officer import services
 from abcd.review import services as review
-from abcd.review.labels import CHANGE_KIND_LABELS
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 

@@ -11,25 +11,9 @@ from flask_babel import lazy_gettext as _l
 from abcd.areas.models import LocalAuthority, Ward
 from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import AssetKind, AssetStatus, Membership, SpecialCategory, Theme
-from abcd.changes.models import ChangeKind, ChangeStatus
 from abcd.extensions import db
 from abcd.i18n import localised
 from abcd.links.models import LinkType
-
-CHANGE_KIND_LABELS: dict[ChangeKind, Any] = {
-    ChangeKind.NEW: _l("New record"),
-    ChangeKind.CHANGE: _l("Changed details"),
-    ChangeKind.ARCHIVE: _l("Archive request"),
-    ChangeKind.LINK: _l("New link"),
-}
-
-CHANGE_STATUS_LABELS: dict[ChangeStatus, Any] = {
-    ChangeStatus.PENDING: _l("Waiting for review"),
-    ChangeStatus.APPROVED: _l("Approved"),
-    ChangeStatus.PARTLY_APPROVED: _l("Partly approved"),
-    ChangeStatus.REJECTED: _l("Rejected"),
-    ChangeStatus.SUPERSEDED: _l("Replaced by a newer suggestion"),
-}
 
 # "Older than" choices of the queue's age filter, in days.
 AGE_CHOICES: dict[int, Any] = {
@@ -62,10 +46,6 @@ _ENUM_LABELS: dict[str, tuple[type[Any], Mapping[Any, Any]]] = {
 def item_label(item: str) -> str:
     """A reviewer's item: a field, or "location" for the place fields that travel together."""
     return _("Location") if item == "location" else field_label(item)
-
-
-def change_kind_label(kind: ChangeKind) -> str:
-    return str(CHANGE_KIND_LABELS[kind])
 
 
 def link_type_label(value: Any) -> str:

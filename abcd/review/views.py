@@ -16,13 +16,14 @@ from abcd.areas.services import wards
 from abcd.assets.labels import KIND_LABELS
 from abcd.assets.models import Asset
 from abcd.changes import services as changes
+from abcd.changes.labels import CHANGE_KIND_LABELS, CHANGE_STATUS_LABELS
 from abcd.changes.models import ChangeKind, ChangeRequest, ChangeStatus
 from abcd.changes.services import ChangeError, WriteContext
 from abcd.extensions import db
 from abcd.people.services import viewer_for
 from abcd.review import compare, services
 from abcd.review.forms import ApproveForm, BatchForm, RejectForm
-from abcd.review.labels import AGE_CHOICES, CHANGE_KIND_LABELS, CHANGE_STATUS_LABELS
+from abcd.review.labels import AGE_CHOICES
 from abcd.review.messages import review_error_message
 
 bp = Blueprint("review", __name__, url_prefix="/review")
