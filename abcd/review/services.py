@@ -33,13 +33,14 @@ class QueueFilters:
     older_than_days: int | None = None
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
-        """Read the filters from a query string; anything malformed is ignored, never an error."""
+    def from_args(cls, args: Mapping[str, str], ward_codes: Collection[str]) -> QueueFilters:
+        """Read the filters from a query string; anything malformed (a ward not among ``ward_codes``, the
+        wards the viewer may filter by) is ignored, never an error."""
         kind = args.get("kind", "")
         age = args.get("age", "")
-        ward = (args.get("ward") or "").strip()[:9]
+        ward = args.get("ward", "")
         return cls(
-            ward_code=ward or None,
+            ward_code=ward if ward in ward_codes else None,
             asset_kind=AssetKind(kind) if kind in set(AssetKind) else None,
             older_than_days=int(age) if age.isdigit() and int(age) in AGE_CHOICES else None,
         )

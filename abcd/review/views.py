@@ -45,14 +45,15 @@ def _load(change_id: int) -> ChangeRequest:
 def queue() -> str:
     if not permissions.can_review_assets(current_user):
         abort(403)
-    filters = services.QueueFilters.from_args(request.args)
+    ward_choices = wards(None if permissions.is_admin(current_user) else current_user.la_code)
+    filters = services.QueueFilters.from_args(request.args, {ward.code for ward in ward_choices})
     pending = services.queue(current_user, filters)
     return render_template(
         "review/queue.html",
         rows=services.queue_rows(pending),
         total=services.queue_count(current_user, filters),
         filters=filters,
-        wards=wards(None if permissions.is_admin(current_user) else current_user.la_code),
+        wards=ward_choices,
         kinds=KIND_LABELS,
         ages=AGE_CHOICES,
         change_kinds=CHANGE_KIND_LABELS,
