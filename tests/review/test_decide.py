@@ -46,7 +46,8 @@ def _suggest_through_the_form(app: Flask, email: str, name: str) -> tuple[int, i
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     with app.app_context():
         change = db.session.scalar(sa.select(ChangeRequest).join(Asset).where(Asset.name_en == name))
-        assert change is not None and change.asset_id is not None
+        assert change is not None
+        assert change.asset_id is not None
         return change.asset_id, change.change_id
 
 
@@ -66,7 +67,8 @@ def test_approving_selected_items_applies_only_those(app: Flask, people: Cast) -
     with app.app_context():
         asset = db.session.get(Asset, asset_id)
         change = db.session.get(ChangeRequest, change_id)
-        assert asset is not None and change is not None
+        assert asset is not None
+        assert change is not None
         assert asset.name_en == "New Name"
         assert asset.description_en == "Old words"  # left out: untouched
         assert asset.themes == []
@@ -106,7 +108,8 @@ def test_new_record_keeps_name_kind_and_place_and_clears_what_was_left_out(app: 
         assert asset is not None
         assert asset.status is AssetStatus.PUBLISHED
         assert asset.name_en == "Raised Bed Garden"
-        assert asset.ward_code is not None and asset.la_code == CARDIFF
+        assert asset.ward_code is not None
+        assert asset.la_code == CARDIFF
         assert asset.description_en is None
         assert db.session.get(ChangeRequest, change_id).status is ChangeStatus.PARTLY_APPROVED  # type: ignore[union-attr]
 
@@ -189,7 +192,9 @@ def test_a_proposed_link_shows_both_ends_and_approving_makes_it(app: Flask, peop
     officer = _as(app, people.officer_cardiff)
     page = officer.get(f"/review/{change_id}")
     text = page.get_data(as_text=True)
-    assert "Cathays Choir" in text and "meets at" in text and "Chapel Hall" in text
+    assert "Cathays Choir" in text
+    assert "meets at" in text
+    assert "Chapel Hall" in text
     submit(officer, page, form="#approve-form", button="Approve the link")
     with app.app_context():
         link = db.session.scalar(sa.select(Link))
