@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.maps.views import bp as maps_bp
     from abcd.network.views import bp as network_bp
     from abcd.notices.views import bp as notices_bp
+    from abcd.officer.views import bp as officer_bp
     from abcd.partners.views import bp as partners_bp
     from abcd.people import consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         partners_bp,
         admin_bp,
         review_bp,
+        officer_bp,
         notices_bp,
         changes_bp,
     )

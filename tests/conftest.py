@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from abcd import create_app
 from abcd.areas.loader import load_geography
 from abcd.assets.models import AssetKind, AssetStatus
+from abcd.changes.models import ChangeKind, ChangeRequest
 from abcd.extensions import db
 from abcd.models_base import Visibility
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
@@ -177,12 +178,17 @@ def world(app: Flask, people: Cast) -> World:
         public = factories.make_person(visibility=Visibility.PUBLIC, accepts_messages=True)
         _recorded, token = factories.make_recorded_person()
         offer = VenueOffer(asset_id=published.asset_id, direction=OfferDirection.OFFERS, category=OfferCategory.SPACE)
-        db.session.add(offer)
+        suggestion = ChangeRequest(
+            kind=ChangeKind.NEW, asset_id=pending.asset_id, la_code=CARDIFF, asset_kind=pending.kind,
+            proposed={"name_en": pending.name_en, "kind": pending.kind.value}, submitted_by_id=people.ids["resident"],
+        )  # fmt: skip
+        db.session.add_all([offer, suggestion])
         db.session.commit()
         ids = {
             "offer": offer.venue_offer_id,
             "published": published.asset_id,
             "pending": pending.asset_id,
+            "change": suggestion.change_id,
             "group": group.asset_id,
             "proposed": proposed.skill_id,
             "public_person": public.person_id,

@@ -15,7 +15,7 @@ from abcd.areas.messages import location_error_message
 from abcd.areas.services import LocationError, local_authorities, wards
 from abcd.assets import services
 from abcd.assets.conflicts import edited_asset
-from abcd.assets.directory import DirectoryFilters, directory_query
+from abcd.assets.directory import DirectoryFilters, directory_query, offers_status_filter
 from abcd.assets.forms import AssetForm, StatusForm
 from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import Asset, AssetKind, AssetStatus
@@ -47,12 +47,17 @@ def directory() -> str:
     filters = DirectoryFilters.from_args(request.args)
     page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     page = db.paginate(
-        directory_query(filters), page=page_number, per_page=current_app.config["PAGE_SIZE"], error_out=False
+        directory_query(filters, current_user),
+        page=page_number,
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
     )
     return render_template(
         "assets/directory.html",
         page=page,
         filters=filters,
+        statuses=STATUS_LABELS,
+        status_filter=offers_status_filter(current_user),
         kinds=KIND_LABELS,
         authorities=local_authorities(),
         wards=wards(filters.la_code),

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
+from abcd import permissions
 from abcd.auth.forms import LoginForm, RegisterForm
 from abcd.auth.services import AccountError, NewAccount, authenticate, create_user
 from abcd.extensions import db, limiter
@@ -18,11 +19,11 @@ from abcd.security import public
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, default: str = "main.index") -> str:
     """Only same-site relative paths, so a crafted link cannot bounce a user elsewhere."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("main.index")
+    return url_for(default)
 
 
 def _login_limit() -> str:
@@ -42,7 +43,8 @@ def login() -> str | Response:
             db.session.commit()
             login_user(user)
             flash(_("You are signed in."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            home = "officer.home" if permissions.is_officer(user) else "main.index"  # officers land on their work
+            return redirect(_safe_next(request.args.get("next"), home))
     return render_template("auth/login.html", form=form)
 
 

@@ -1,0 +1,1 @@
+"""officer feature: the home page an officer lands on, with what needs their attention."""

@@ -1,0 +1,20 @@
+"""Words for a reviewer's refusals: the write path's own, plus those only deciding raises."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from abcd.changes.messages import change_error_message
+from abcd.errors import DomainError
+
+
+def review_error_message(error: DomainError) -> str:
+    if error.code == "not_found":
+        return _("There is no such change.")
+    if error.code == "not_allowed":
+        return _("This change belongs to another authority's officers.")
+    if error.code == "nothing_changed":
+        return _("Tick at least one item to approve, or reject the change.")
+    if error.code == "could_not_apply":
+        return _("This change could not be applied. Open it to check it, or reject it.")
+    return change_error_message(error)
