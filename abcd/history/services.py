@@ -128,7 +128,7 @@ def _theme_ids(value: Any, ids_by_slug: Mapping[str, int]) -> Any:
 
 def steps_for(entries: Iterable[AuditEntry]) -> list[Step]:
     """The entries with their themes as ids, ready for ``values_at``."""
-    ids_by_slug = dict(db.session.execute(sa.select(Theme.slug, Theme.theme_id)).tuples())
+    ids_by_slug = {slug: theme_id for slug, theme_id in db.session.execute(sa.select(Theme.slug, Theme.theme_id))}
     steps = []
     for entry in entries:
         changes = dict(entry.changes or {})
@@ -184,12 +184,13 @@ def restore_version(asset: Asset, version: int, expected_version: int, actor: Us
 def _apply_values(asset: Asset, values: dict[str, Any], channel_ref: str) -> None:
     """Stand-in for abcd.changes.services.apply_values(asset, values, WriteContext(...)) until it lands."""
     del channel_ref  # recorded by WriteContext once the governed write path is merged
-    for name, value in values.items():
-        if name == "themes":
-            wanted = [item for item in value or [] if isinstance(item, int)]  # a deleted theme stays gone
-            asset.themes = list(db.session.scalars(sa.select(Theme).where(Theme.theme_id.in_(wanted))))
-        else:
-            setattr(asset, name, _ENUMS[name](value) if name in _ENUMS and value is not None else value)
+    with db.session.no_autoflush:  # one UPDATE, one audit entry, one new version
+        for name, value in values.items():
+            if name == "themes":
+                wanted = [item for item in value or [] if isinstance(item, int)]  # a deleted theme stays gone
+                asset.themes = list(db.session.scalars(sa.select(Theme).where(Theme.theme_id.in_(wanted))))
+            else:
+                setattr(asset, name, _ENUMS[name](value) if name in _ENUMS and value is not None else value)
     asset.updated_at = utcnow()  # a row update even when only themes change, so the restore is a new version
     db.session.flush()
 
@@ -199,7 +200,7 @@ def actor_names(entries: Iterable[AuditEntry]) -> dict[int, str]:
     if not ids:
         return {}
     rows = db.session.execute(sa.select(User.user_id, User.display_name).where(User.user_id.in_(ids)))
-    return dict(rows.tuples())
+    return {user_id: name for user_id, name in rows}
 
 
 def load_names() -> Names:
