@@ -61,9 +61,11 @@ def register_blueprints(app: Flask) -> None:
     from abcd.main.views import bp as main_bp
     from abcd.maps.views import bp as maps_bp
     from abcd.network.views import bp as network_bp
+    from abcd.notices.views import bp as notices_bp
     from abcd.partners.views import bp as partners_bp
     from abcd.people import my_views, views  # noqa: F401 -- both modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
+    from abcd.review.views import bp as review_bp
 
     blueprints = (
         main_bp,
@@ -77,6 +79,8 @@ def register_blueprints(app: Flask) -> None:
         network_bp,
         partners_bp,
         admin_bp,
+        review_bp,
+        notices_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from abcd.extensions import db
+
+
+class DomainError(ValueError):
+    """A refusal a service can explain: ``code`` names the reason, and views map it to a message."""
+
+    def __init__(self, code: str, **details: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
 
 
 def _messages() -> dict[int, str]:

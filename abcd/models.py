@@ -5,9 +5,11 @@ from abcd.assets.models import Asset, Theme, asset_theme
 from abcd.audit import listeners  # noqa: F401 -- registers the audit hook
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.changes.models import ChangeRequest
 from abcd.links.models import Link
 from abcd.network import versioning  # noqa: F401 -- registers the graph version hook
 from abcd.network.models import GraphMetric, GraphState
+from abcd.notices.models import Notice
 from abcd.partners.models import VenueOffer
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill, SkillSynonym
 from abcd.workshops.models import Workshop
@@ -15,6 +17,7 @@ from abcd.workshops.models import Workshop
 __all__ = [
     "Asset",
     "AuditEntry",
+    "ChangeRequest",
     "ConsentRecord",
     "ContactMessage",
     "DatasetLoad",
@@ -22,6 +25,7 @@ __all__ = [
     "GraphState",
     "Link",
     "LocalAuthority",
+    "Notice",
     "Person",
     "PersonSkill",
     "Postcode",

@@ -52,8 +52,26 @@ def can_edit_asset(user: Any, asset: Asset) -> bool:
 
 
 def can_edit_asset_details(user: Any, asset: Asset, organises_it: bool) -> bool:
-    """Officers of the authority, and the organisers of a group, may edit its description."""
-    return can_edit_asset(user, asset) or (is_signed_in(user) and organises_it)
+    """Officers of the authority edit; a group's organisers, and the resident who suggested a record still
+    waiting for review, propose changes that an officer approves."""
+    u = _user(user)
+    if u is None:
+        return False
+    if can_edit_asset(u, asset):
+        return True
+    if asset.status is AssetStatus.ARCHIVED:
+        return False
+    return organises_it or (asset.status is AssetStatus.PENDING and asset.created_by_id == u.user_id)
+
+
+def can_review_change(user: Any, la_code: str | None) -> bool:
+    """Officers decide the changes waiting in their own authority; admins everywhere."""
+    return acts_for_authority(user, la_code)
+
+
+def can_see_drafts(user: Any, la_code: str | None) -> bool:
+    """Unpublished records are listed for the authority's officers (and, separately, to their authors)."""
+    return acts_for_authority(user, la_code)
 
 
 def can_suggest_asset(user: Any) -> bool:
@@ -73,6 +91,7 @@ TEMPLATE_RULES = {
     "can_view_asset": can_view_asset,
     "can_suggest_asset": can_suggest_asset,
     "can_review_assets": can_review_assets,
+    "can_review_change": can_review_change,
     "can_manage_users": can_manage_users,
     "is_officer": is_officer,
 }

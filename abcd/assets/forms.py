@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import enum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -17,14 +17,16 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Optional
 
+from abcd.assets import rules
 from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS
-from abcd.assets.models import AssetKind, AssetStatus, Membership, SpecialCategory
+from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, SpecialCategory
 from abcd.assets.services import AssetInput
 from abcd.forms import BaseForm, optional_text
 
-LONG_TEXT = 5000
+# Details of a published record that only its authority's officers change (status is removed too).
+OFFICER_ONLY_DETAILS = ("kind", "membership", "special_category")
 
 
 def _choices(labels: dict[Any, Any], blank: Any = None) -> list[tuple[str, Any]]:
@@ -33,66 +35,34 @@ def _choices(labels: dict[Any, Any], blank: Any = None) -> list[tuple[str, Any]]
 
 
 class AssetForm(BaseForm):
+    """One form for every role; ``for_editor`` removes the fields a role may not change, so a page never
+    renders (nor requires) a field its user cannot see. The rules themselves live in abcd.assets.rules."""
+
     kind = SelectField(_l("Kind of asset"), choices=_choices(KIND_LABELS), validators=[InputRequired()])
-    name_en = StringField(
-        _l("Name in English"), validators=[DataRequired(_l("Enter the name in English.")), Length(max=200)]
-    )
-    name_cy = StringField(_l("Name in Welsh"), filters=[optional_text], validators=[Optional(), Length(max=200)])
-    description_en = TextAreaField(
-        _l("Description in English"), filters=[optional_text], validators=[Optional(), Length(max=LONG_TEXT)]
-    )
-    description_cy = TextAreaField(
-        _l("Description in Welsh"), filters=[optional_text], validators=[Optional(), Length(max=LONG_TEXT)]
-    )
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(_l("Enter the name in English."))])
+    name_cy = StringField(_l("Name in Welsh"), filters=[optional_text])
+    description_en = TextAreaField(_l("Description in English"), filters=[optional_text])
+    description_cy = TextAreaField(_l("Description in Welsh"), filters=[optional_text])
     themes = SelectMultipleField(_l("Themes"), coerce=int, validate_choice=True)
-    address = StringField(_l("Address"), filters=[optional_text], validators=[Optional(), Length(max=300)])
+    address = StringField(_l("Address"), filters=[optional_text])
     postcode = StringField(
         _l("Postcode"),
         filters=[optional_text],
-        validators=[Optional(), Length(max=10)],
         description=_l("We use the postcode to find the ward and local authority."),
     )
     latitude = FloatField(
-        _l("Latitude"),
-        validators=[Optional(), NumberRange(min=-90, max=90, message=_l("Latitude is a number between -90 and 90."))],
-        description=_l("Only if there is no postcode, for example 51.4816."),
+        _l("Latitude"), validators=[Optional()], description=_l("Only if there is no postcode, for example 51.4816.")
     )
     longitude = FloatField(
-        _l("Longitude"),
-        validators=[
-            Optional(),
-            NumberRange(min=-180, max=180, message=_l("Longitude is a number between -180 and 180.")),
-        ],
-        description=_l("Only if there is no postcode, for example -3.1791."),
+        _l("Longitude"), validators=[Optional()], description=_l("Only if there is no postcode, for example -3.1791.")
     )
-    contact_name = StringField(_l("Contact name"), filters=[optional_text], validators=[Optional(), Length(max=100)])
-    contact_email = EmailField(
-        _l("Contact email"),
-        filters=[optional_text],
-        validators=[Optional(), Length(max=254), Email(_l("Enter an email address like name@example.org."))],
-    )
-    contact_phone = StringField(
-        _l("Contact phone"),
-        filters=[optional_text],
-        validators=[
-            Optional(),
-            Length(max=40),
-            Regexp(r"^[0-9 +()\-]+$", message=_l("Use only digits, spaces and + ( ) -.")),
-        ],
-    )
-    website = URLField(
-        _l("Website"),
-        filters=[optional_text],
-        validators=[
-            Optional(),
-            Length(max=300),
-            Regexp(r"^https?://[^\s/$.?#][^\s]*$", message=_l("Enter a web address starting with https://.")),
-        ],
-    )
+    contact_name = StringField(_l("Contact name"), filters=[optional_text])
+    contact_email = EmailField(_l("Contact email"), filters=[optional_text])
+    contact_phone = StringField(_l("Contact phone"), filters=[optional_text])
+    website = URLField(_l("Website"), filters=[optional_text])
     accessibility_info = TextAreaField(
         _l("Accessibility"),
         filters=[optional_text],
-        validators=[Optional(), Length(max=LONG_TEXT)],
         description=_l("Step-free access, hearing loop, accessible toilet, quiet space…"),
     )
     membership = SelectField(_l("Membership"), choices=_choices(MEMBERSHIP_LABELS, blank=_l("Not an association")))
@@ -111,21 +81,46 @@ class AssetForm(BaseForm):
     )
     version = HiddenField()
 
+    _record: Asset | None = None
+
+    @classmethod
+    def for_editor(cls, curates: bool, record: Asset | None = None, **kwargs: Any) -> AssetForm:
+        """The form as ``record``'s editor may use it: officers who curate it see every field; a resident
+        suggesting a record proposes its kind and membership but not its status; an organiser editing a
+        published group changes its details only (status, kind, membership and category are officers')."""
+        form = cls(**kwargs)
+        form._record = record
+        if not curates:
+            del form.status
+            if record is not None and record.status is not AssetStatus.PENDING:
+                for name in OFFICER_ONLY_DETAILS:
+                    delattr(form, name)
+        return form
+
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        for coordinate in (self.latitude, self.longitude):
-            if coordinate.data is not None and not math.isfinite(coordinate.data):
-                coordinate.errors = [*coordinate.errors, _l("Enter an ordinary number, for example 51.48.")]
-                valid = False
-        has_point = self.latitude.data is not None and self.longitude.data is not None
-        if not self.postcode.data and not has_point and not self.postcode.errors:
-            self.postcode.errors = [*self.postcode.errors, _l("Enter a postcode, or a latitude and longitude.")]
-            return False
+        if any(name in self and self[name].errors for name in ("kind", "status", "membership", "special_category")):
+            return False  # the rules read the input these choices make
+        for violation in rules.check(self.to_input()):
+            target = getattr(self, violation.field, None) if violation.field in self else None
+            if target is None:
+                self.form_errors.append(violation.message)
+            elif violation.message not in target.errors:
+                target.errors = [*target.errors, violation.message]
+            valid = False
         return valid
 
+    def _kept(self, name: str, default: Any = None) -> Any:
+        """A field's submitted value, or the record's own for a field this role was not shown."""
+        if name in self:
+            return self[name].data
+        value = getattr(self._record, name, None) if self._record is not None else None
+        return value.value if isinstance(value, enum.Enum) else (value if value is not None else default)
+
     def to_input(self) -> AssetInput:
+        membership, category, status = self._kept("membership"), self._kept("special_category"), self._kept("status")
         return AssetInput(
-            kind=AssetKind(self.kind.data),
+            kind=AssetKind(self._kept("kind")),
             name_en=self.name_en.data or "",
             name_cy=self.name_cy.data,
             description_en=self.description_en.data,
@@ -139,10 +134,10 @@ class AssetForm(BaseForm):
             contact_phone=self.contact_phone.data,
             website=self.website.data,
             accessibility_info=self.accessibility_info.data,
-            membership=Membership(self.membership.data) if self.membership.data else None,
-            special_category=SpecialCategory(self.special_category.data) if self.special_category.data else None,
+            membership=Membership(membership) if membership else None,
+            special_category=SpecialCategory(category) if category else None,
             theme_ids=list(self.themes.data or []),
-            status=AssetStatus(self.status.data or AssetStatus.DRAFT),
+            status=AssetStatus(status or AssetStatus.DRAFT),
         )
 
     def expected_version(self) -> int | None:

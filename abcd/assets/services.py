@@ -1,7 +1,8 @@
-"""Creating, editing, publishing and finding community assets. Services never commit.
+"""Reading community assets, their input shape and location, and edit-conflict detection. Services never commit.
 
-Every change is audited by the listener in abcd.audit; a save based on an old version raises
-EditConflictError carrying what changed since, so nothing is silently overwritten.
+Records change only through the write path in abcd.changes.services; every change is audited by the
+listener in abcd.audit; a save based on an old version raises EditConflictError carrying what changed
+since, so nothing is silently overwritten.
 """
 
 from __future__ import annotations
@@ -26,14 +27,6 @@ class EditConflictError(Exception):
         super().__init__("edit_conflict")
         self.current_version = current_version
         self.changes = changes
-
-
-class OutsideAuthorityError(PermissionError):
-    """An officer tried to place a record in another local authority."""
-
-    def __init__(self, la_code: str) -> None:
-        super().__init__(la_code)
-        self.la_code = la_code
 
 
 @dataclass
@@ -65,69 +58,6 @@ def resolve_location(data: AssetInput) -> Location:
     if data.latitude is not None and data.longitude is not None:
         return locate_point(data.latitude, data.longitude)
     raise LocationError("no_location")
-
-
-def _apply(asset: Asset, data: AssetInput, location: Location) -> None:
-    for name in (
-        "kind", "name_en", "name_cy", "description_en", "description_cy", "address",
-        "contact_name", "contact_email", "contact_phone", "website", "accessibility_info",
-    ):  # fmt: skip
-        setattr(asset, name, getattr(data, name))
-    is_association = data.kind is AssetKind.ASSOCIATION
-    asset.membership = data.membership if is_association else None
-    asset.special_category = data.special_category if is_association else None
-    asset.postcode = location.postcode
-    asset.latitude, asset.longitude = location.latitude, location.longitude
-    asset.la_code, asset.ward_code = location.la_code, location.ward_code
-    wanted = set(data.theme_ids)
-    if wanted != {t.theme_id for t in asset.themes}:
-        asset.themes = list(db.session.scalars(sa.select(Theme).where(Theme.theme_id.in_(wanted)))) if wanted else []
-
-
-def _status_for(actor: User, requested: AssetStatus, la_code: str) -> AssetStatus:
-    """Officers choose; anyone else's record waits for an officer of that authority."""
-    if permissions.acts_for_authority(actor, la_code):
-        return requested
-    return AssetStatus.PENDING
-
-
-def create_asset(data: AssetInput, actor: User) -> Asset:
-    """Add an asset. Raises LocationError, or OutsideAuthorityError for an officer outside their area."""
-    location = resolve_location(data)
-    if permissions.is_officer(actor) and not permissions.acts_for_authority(actor, location.la_code):
-        raise OutsideAuthorityError(location.la_code)
-    asset = Asset(created_by_id=actor.user_id, themes=[])
-    _apply(asset, data, location)
-    asset.status = _status_for(actor, data.status, location.la_code)
-    db.session.add(asset)
-    db.session.flush()
-    return asset
-
-
-def update_asset(asset: Asset, data: AssetInput, expected_version: int, actor: User) -> Asset:
-    """Save an edit made on ``expected_version``.
-
-    An officer's edit may also change the status; anyone else (a group's organiser) edits the
-    details only. Raises EditConflictError if someone saved in between, LocationError, or
-    OutsideAuthorityError when an officer moves a record out of their authority.
-    """
-    ensure_current(asset, expected_version)
-    location = resolve_location(data)
-    is_staff = permissions.is_officer(actor)
-    if is_staff and not permissions.acts_for_authority(actor, location.la_code):
-        raise OutsideAuthorityError(location.la_code)
-    _apply(asset, data, location)
-    if is_staff:
-        asset.status = data.status
-    db.session.flush()
-    return asset
-
-
-def change_status(asset: Asset, status: AssetStatus, expected_version: int) -> Asset:
-    ensure_current(asset, expected_version)
-    asset.status = status
-    db.session.flush()
-    return asset
 
 
 def ensure_current(asset: Asset, expected_version: int) -> None:
@@ -171,14 +101,6 @@ def get_asset(asset_id: int) -> Asset | None:
 
 def themes() -> list[Theme]:
     return list(db.session.scalars(sa.select(Theme).order_by(Theme.name_en)))
-
-
-def review_queue(actor: User) -> list[Asset]:
-    """Records waiting for this officer: pending suggestions and drafts in their authority."""
-    query = sa.select(Asset).where(Asset.status.in_([AssetStatus.PENDING, AssetStatus.DRAFT]))
-    if not permissions.is_admin(actor):
-        query = query.where(Asset.la_code == actor.la_code)
-    return list(db.session.scalars(query.order_by(Asset.status.desc(), Asset.created_at)))
 
 
 def missing_welsh(actor: User) -> list[Asset]:

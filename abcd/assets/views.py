@@ -16,8 +16,11 @@ from abcd.areas.services import LocationError, local_authorities, wards
 from abcd.assets import services
 from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.forms import AssetForm, StatusForm
-from abcd.assets.labels import KIND_LABELS, STATUS_LABELS, field_label
+from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import Asset, AssetKind, AssetStatus
+from abcd.changes import services as changes
+from abcd.changes.messages import change_error_message
+from abcd.changes.services import ChangeError, WriteContext
 from abcd.extensions import db
 from abcd.groups.services import add_organiser, is_organiser
 from abcd.i18n import current_language
@@ -81,23 +84,32 @@ def _is_welsh() -> bool:
 def _place_error(form: AssetForm, error: Exception) -> None:
     if isinstance(error, LocationError):
         form.postcode.errors = [location_error_message(error)]
-    elif isinstance(error, services.OutsideAuthorityError):
-        names = {la.code: la for la in local_authorities()}
-        la = names.get(error.la_code)
-        area = (la.name_cy if _is_welsh() else la.name_en) if la else error.la_code
-        form.postcode.errors = [_("That place is in %(area)s. You can only add records in your own area.", area=area)]
+    elif isinstance(error, ChangeError):
+        form.form_errors.append(change_error_message(error))
+        if error.code == "outside_authority":
+            form.postcode.errors = [change_error_message(error)]
+        for violation in error.details.get("violations", []):
+            if violation.field in form:
+                form[violation.field].errors = [*form[violation.field].errors, violation.message]
+
+
+def _curates(asset: Asset | None, location_la: str | None = None) -> bool:
+    """Officers curate records of their authority (a new record: any officer, checked on saving)."""
+    if asset is None:
+        return permissions.is_officer(current_user)
+    return permissions.can_edit_asset(current_user, asset)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def create() -> str | Response:
     if not permissions.can_suggest_asset(current_user):
         abort(403)
-    form = AssetForm()
+    form = AssetForm.for_editor(_curates(None))
     _theme_choices(form)
     if form.validate_on_submit():
         try:
-            asset = services.create_asset(form.to_input(), current_user)
-        except (LocationError, services.OutsideAuthorityError) as error:
+            asset = changes.submit_new_asset(form.to_input(), WriteContext(current_user))
+        except (LocationError, ChangeError) as error:
             _place_error(form, error)
         else:
             person = person_of(current_user)
@@ -124,23 +136,32 @@ def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflic
     )
 
 
+def _edit_form(asset: Asset) -> AssetForm:
+    if request.method == "POST":
+        return AssetForm.for_editor(_curates(asset), asset)
+    form = AssetForm.for_editor(_curates(asset), asset, obj=asset)
+    form.themes.data = [t.theme_id for t in asset.themes]
+    if "membership" in form:
+        form.membership.data = asset.membership.value if asset.membership else ""
+        form.special_category.data = asset.special_category.value if asset.special_category else ""
+    form.version.data = str(asset.version)
+    return form
+
+
 @bp.route("/<int:asset_id>/edit", methods=["GET", "POST"])
 def edit(asset_id: int) -> Any:
     asset = _load(asset_id)
     organises_it = is_organiser(person_id_of(current_user), asset)
     if not permissions.can_edit_asset_details(current_user, asset, organises_it):
         abort(403)
-    form = AssetForm(obj=asset) if request.method == "GET" else AssetForm()
+    form = _edit_form(asset)
     _theme_choices(form)
-    if request.method == "GET":
-        form.themes.data = [t.theme_id for t in asset.themes]
-        form.membership.data = asset.membership.value if asset.membership else ""
-        form.special_category.data = asset.special_category.value if asset.special_category else ""
-        form.version.data = str(asset.version)
     if form.validate_on_submit():
         expected = form.expected_version()
         try:
-            services.update_asset(asset, form.to_input(), expected if expected is not None else -1, current_user)
+            proposal = changes.submit_asset_edit(
+                asset, form.to_input(), expected if expected is not None else -1, WriteContext(current_user)
+            )
             db.session.commit()
         except services.EditConflictError as conflict:
             return _conflict_view(form, asset, conflict)
@@ -150,12 +171,39 @@ def edit(asset_id: int) -> Any:
             return _conflict_view(
                 form, asset, services.EditConflictError(asset.version, services.changes_since(asset, expected or 0))
             )
-        except (LocationError, services.OutsideAuthorityError) as error:
+        except (LocationError, ChangeError) as error:
             _place_error(form, error)
         else:
-            flash(_("Your changes were saved."), "success")
+            if proposal is None:
+                flash(_("Your changes were saved."), "success")
+            elif asset.status is AssetStatus.PENDING:
+                flash(_("Your suggestion was updated. An officer will review it before it is published."), "success")
+            else:
+                flash(
+                    _("Thank you. An officer will review your changes; until then everyone sees the record as it was."),
+                    "success",
+                )
             return redirect(url_for("assets.detail", asset_id=asset.asset_id))
-    return render_template("assets/form.html", form=form, asset=asset, conflict=None)
+    return render_template(
+        "assets/form.html", form=form, asset=asset, conflict=None, officer_fields=_officer_field_values(asset, form)
+    )
+
+
+def _officer_field_values(asset: Asset, form: AssetForm) -> list[tuple[str, str]]:
+    """What an organiser is shown, not offered: the officers' fields of the record, as read-only facts."""
+    if "kind" in form:
+        return []
+    facts = [(field_label("kind"), str(KIND_LABELS[asset.kind]))]
+    if asset.membership:
+        facts.append((field_label("membership"), str(MEMBERSHIP_LABELS[asset.membership])))
+    category = asset.special_category
+    facts.append(
+        (
+            field_label("special_category"),
+            str(SPECIAL_CATEGORY_LABELS[category]) if category else _("Nothing sensitive"),
+        )
+    )
+    return facts
 
 
 @bp.route("/<int:asset_id>/status", methods=["POST"])
@@ -168,7 +216,8 @@ def change_status(asset_id: int) -> Response:
         flash(_("That status change was not understood."), "error")
         return redirect(url_for("assets.detail", asset_id=asset_id))
     try:
-        services.change_status(asset, AssetStatus(form.status.data), form.version.data or 0)
+        services.ensure_current(asset, form.version.data or 0)
+        changes.apply_values(asset, {"status": AssetStatus(form.status.data).value}, WriteContext(current_user))
         db.session.commit()
     except (services.EditConflictError, StaleDataError):
         db.session.rollback()
@@ -176,13 +225,6 @@ def change_status(asset_id: int) -> Response:
     else:
         flash(_("Status changed to %(status)s.", status=STATUS_LABELS[asset.status]), "success")
     return redirect(url_for("assets.detail", asset_id=asset_id))
-
-
-@bp.route("/review")
-def review() -> str:
-    if not permissions.can_review_assets(current_user):
-        abort(403)
-    return render_template("assets/review.html", assets=services.review_queue(current_user), statuses=STATUS_LABELS)
 
 
 @bp.route("/welsh")

@@ -1,7 +1,8 @@
 """Write an audit entry for every flushed change to a model marked ``__audited__``.
 
 The acting user is read from ``session.info["actor_id"]``, set once per request by the app (or by
-a CLI command), so services stay free of auditing code and nothing can change a record unseen.
+a CLI command), and the channel from ``session.info["channel"]``/``["channel_ref"]``, set by the write
+path's ``WriteContext``; services stay free of auditing code and nothing can change a record unseen.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def _entity_id(obj: Any) -> int:
 
 def _rows(session: Session) -> list[dict[str, Any]]:
     actor_id = session.info.get("actor_id")
+    channel, channel_ref = session.info.get("channel"), session.info.get("channel_ref")
     rows = []
     groups = (("create", session.new), ("update", session.dirty), ("delete", session.deleted))
     for action, objects in groups:
@@ -92,6 +94,8 @@ def _rows(session: Session) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "actor_id": actor_id,
+                    "channel": channel,
+                    "channel_ref": channel_ref,
                     "action": action,
                     "entity_type": obj.__tablename__,
                     "entity_id": _entity_id(obj),

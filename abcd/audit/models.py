@@ -24,5 +24,9 @@ class AuditEntry(Model):
     entity_type: Mapped[str] = mapped_column(sa.String(40))
     entity_id: Mapped[int] = mapped_column(sa.Integer)
     entity_version: Mapped[int | None] = mapped_column(sa.Integer)
+    # How the change arrived (form, import, workshop, merge, api, system) and what it belongs to,
+    # e.g. "change:12" (an approved suggestion) or "restore:v3".
+    channel: Mapped[str | None] = mapped_column(sa.String(20))
+    channel_ref: Mapped[str | None] = mapped_column(sa.String(60))
     # {"field": [old, new]}; JSON is portable between SQLite and PostgreSQL.
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)

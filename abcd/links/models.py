@@ -25,7 +25,8 @@ class LinkType(enum.StrEnum):
     OFFERS = "offers"  # asset -> skill (a venue or group offers it)
     SEEKS = "seeks"  # asset -> skill (looking for it)
     USES = "uses"  # person/association -> place
-    TELLS_OF = "tells_of"  # story (culture) -> place
+    TELLS_OF = "tells_of"  # story (culture) -> place: the story is about the place
+    HELPS = "helps"  # person -> association/asset: volunteers or lends a hand
 
 
 def _one_of(*columns: str) -> str:

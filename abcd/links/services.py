@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from abcd.assets.models import Asset, AssetStatus
 from abcd.extensions import db
 from abcd.links.models import Link, LinkType
+from abcd.models_base import Visibility
 
 # How a link reads from each end: (from the source, from the target).
 LINK_PHRASES: dict[LinkType, tuple[Any, Any]] = {
@@ -24,6 +25,20 @@ LINK_PHRASES: dict[LinkType, tuple[Any, Any]] = {
     LinkType.USES: (_l("Uses"), _l("Used by")),
     LinkType.TELLS_OF: (_l("Tells the story of"), _l("Has stories")),
 }
+
+
+def link_from_proposal(proposed: dict[str, Any], created_by_id: int | None) -> Link:
+    """Make the link an approved proposal describes (its ends and type are plain values)."""
+    columns = ("source_person_id", "source_asset_id", "target_person_id", "target_asset_id", "target_skill_id")
+    link = Link(
+        link_type=LinkType(proposed["link_type"]),
+        visibility=Visibility(proposed.get("visibility") or Visibility.PUBLIC.value),
+        created_by_id=created_by_id,
+        **{name: proposed.get(name) for name in columns},
+    )
+    db.session.add(link)
+    db.session.flush()
+    return link
 
 
 @dataclass(frozen=True)

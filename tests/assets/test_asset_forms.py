@@ -91,10 +91,10 @@ def test_resident_suggestion_waits_for_an_officer_of_that_authority(
 
     officer = app.test_client()
     login(officer, people.officer_cardiff)
-    assert "Suggested Garden" in officer.get("/assets/review").get_data(as_text=True)
+    assert "Suggested Garden" in officer.get("/review/").get_data(as_text=True)
     other = app.test_client()
     login(other, people.officer_newport)
-    assert "Suggested Garden" not in other.get("/assets/review").get_data(as_text=True)
+    assert "Suggested Garden" not in other.get("/review/").get_data(as_text=True)
 
     officer.post(f"/assets/{asset.asset_id}/status", data={"status": "published", "version": asset.version})
     assert "Suggested Garden" in client.get("/assets/").get_data(as_text=True)

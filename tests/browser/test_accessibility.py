@@ -119,7 +119,7 @@ def test_tab_first_reaches_the_skip_link_and_enter_moves_focus_to_main(page: Pag
 STAFF_PAGES = [
     "/people/record",
     "/people/skills/review",
-    "/assets/review",
+    "/review/",
     "/admin/users",
     "/people/me",
     "/people/me/data",

@@ -112,8 +112,11 @@ def test_resident_who_starts_a_group_organises_it(
 
 
 @pytest.mark.usefixtures("geodata")
-def test_organiser_edits_their_group_but_not_its_status(client: FlaskClient, app: Flask, people: Cast) -> None:
+def test_organiser_edit_waits_for_review_and_never_touches_status(
+    client: FlaskClient, app: Flask, people: Cast
+) -> None:
     from abcd.assets.models import Asset, AssetStatus
+    from abcd.changes import services as changes
     from abcd.groups.services import add_organiser
     from tests.assets.test_asset_forms import asset_form
 
@@ -131,8 +134,11 @@ def test_organiser_edits_their_group_but_not_its_status(client: FlaskClient, app
     with app.app_context():
         saved = db.session.get(Asset, group_id)
         assert saved is not None
-        assert saved.name_en == "Organised Group (renamed)"
+        assert saved.name_en == "Organised Group"  # the public keeps the approved version
         assert saved.status is AssetStatus.PUBLISHED
+        (waiting,) = changes.pending_changes_for(saved)
+        assert waiting.proposed["name_en"] == "Organised Group (renamed)"
+        assert "status" not in waiting.proposed
     stranger = app.test_client()
     login(stranger, people.officer_newport)
     assert stranger.get(f"/assets/{group_id}/edit").status_code == 403

@@ -1,0 +1,1 @@
+"""changes feature: the one governed write path, proposals waiting for review, and their decisions."""

@@ -1,0 +1,1 @@
+"""review feature: officers decide the changes waiting in their authority."""
