@@ -15,10 +15,11 @@ import sqlalchemy as sa
 
 from abcd import permissions
 from abcd.areas.models import LocalAuthority, Ward
-from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, SpecialCategory, Theme
-from abcd.audit.listeners import plain
+from abcd.assets.models import Asset, Theme
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.changes.services import LOCATION_FIELDS, WriteContext, apply_values, asset_values
+from abcd.errors import DomainError
 from abcd.extensions import db
 from abcd.history.labels import Names
 from abcd.models_base import utcnow
@@ -29,16 +30,8 @@ COMPARED_FIELDS: tuple[str, ...] = (
     "contact_name", "contact_email", "contact_phone", "website", "accessibility_info",
     "membership", "special_category", "themes", "status",
 )  # fmt: skip
-# A place is one fact: restoring any part of it restores all of it, so a ward never sits in the wrong authority.
-LOCATION_FIELDS: tuple[str, ...] = ("postcode", "latitude", "longitude", "ward_code", "la_code")
 # Status has its own control on the record's page: restoring content never publishes or hides a record.
 RESTORED_FIELDS: tuple[str, ...] = tuple(name for name in COMPARED_FIELDS if name != "status")
-_ENUMS: dict[str, Any] = {
-    "kind": AssetKind,
-    "status": AssetStatus,
-    "membership": Membership,
-    "special_category": SpecialCategory,
-}
 
 
 class Revision(Protocol):
@@ -57,16 +50,12 @@ class Step:
     changes: dict[str, Any]
 
 
-class HistoryError(Exception):
+class HistoryError(DomainError):
     """Why a version cannot be shown or restored.
 
     Codes: unknown_version, stale (the record changed since the page was shown), nothing_to_restore,
     outside_authority (the version lies in another authority), ward_gone (its ward no longer exists).
     """
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -113,8 +102,8 @@ def entries_for(asset: Asset) -> list[AuditEntry]:
 
 
 def current_values(asset: Asset) -> dict[str, Any]:
-    values = {name: plain(getattr(asset, name)) for name in COMPARED_FIELDS if name != "themes"}
-    values["themes"] = sorted(theme.theme_id for theme in asset.themes)
+    values = asset_values(asset)
+    values["themes"] = sorted(values["themes"], key=str)  # the order _theme_ids gives audited themes
     return values
 
 
@@ -143,13 +132,15 @@ def version_values(asset: Asset, steps: list[Step], version: int) -> dict[str, A
     """The record at ``version``. Raises HistoryError("unknown_version")."""
     if not 1 <= version <= asset.version:
         raise HistoryError("unknown_version")
-    values = current_values(asset)
-    values["themes"] = sorted(values["themes"], key=str)
-    return values_at(values, steps, version)
+    return values_at(current_values(asset), steps, version)
 
 
 def restore_plan(asset: Asset, steps: list[Step], version: int) -> list[Difference]:
-    """What restoring ``version`` would change: (current, restored) per field; location moves whole."""
+    """What restoring ``version`` would change: (current, restored) per field.
+
+    A place is one fact: if any part of it changes, all of it is restored, so a ward never sits in
+    the wrong authority.
+    """
     now = version_values(asset, steps, asset.version)
     then = version_values(asset, steps, version)
     plan = [d for d in differences(now, then, RESTORED_FIELDS) if d.changed]
@@ -177,22 +168,12 @@ def restore_version(asset: Asset, version: int, expected_version: int, actor: Us
     ward_code = values.get("ward_code")
     if ward_code and db.session.get(Ward, ward_code) is None:
         raise HistoryError("ward_gone")
-    _apply_values(asset, values, f"restore:v{version}")
-    return plan
-
-
-def _apply_values(asset: Asset, values: dict[str, Any], channel_ref: str) -> None:
-    """Stand-in for abcd.changes.services.apply_values(asset, values, WriteContext(...)) until it lands."""
-    del channel_ref  # recorded by WriteContext once the governed write path is merged
-    with db.session.no_autoflush:  # one UPDATE, one audit entry, one new version
-        for name, value in values.items():
-            if name == "themes":
-                wanted = [item for item in value or [] if isinstance(item, int)]  # a deleted theme stays gone
-                asset.themes = list(db.session.scalars(sa.select(Theme).where(Theme.theme_id.in_(wanted))))
-            else:
-                setattr(asset, name, _ENUMS[name](value) if name in _ENUMS and value is not None else value)
+    if "themes" in values:  # a theme removed since that version stays gone
+        values["themes"] = [item for item in values["themes"] or [] if isinstance(item, int)]
     asset.updated_at = utcnow()  # a row update even when only themes change, so the restore is a new version
-    db.session.flush()
+    with db.session.no_autoflush:  # one flush: one UPDATE, one audit entry, one new version
+        apply_values(asset, values, WriteContext(actor, channel_ref=f"restore:v{version}"))
+    return plan
 
 
 def actor_names(entries: Iterable[AuditEntry]) -> dict[int, str]:

@@ -143,8 +143,8 @@ def test_restore_confirms_what_will_change_then_saves_a_new_version(
         assert entry.entity_version == 3
         assert entry.changes["name_en"] == ["New Name", "Old Name"]
         assert entry.actor_id == people.ids["officer_cardiff"]
-        if hasattr(entry, "channel_ref"):
-            assert entry.channel_ref == "restore:v1"
+        assert (entry.channel, entry.channel_ref) == ("form", "restore:v1")
+    assert "Form: restored version 1" in _text(officer, f"/assets/{hall['asset_id']}/history")
 
 
 def test_restore_over_a_newer_change_is_refused(app: Flask, people: Cast, hall: dict[str, object]) -> None:
@@ -244,3 +244,25 @@ def test_hostile_text_is_escaped_everywhere(app: Flask, people: Cast) -> None:
         assert "&lt;script&gt;" in page
     page = _text(officer, f"/assets/{asset_id}/history/1/restore")
     assert hostile not in page
+
+
+def test_restoring_only_themes_still_makes_a_new_version(app: Flask, people: Cast) -> None:
+    with app.app_context():
+        music = factories.make_theme()
+        asset = factories.make_asset(name_en="Theme Hall")
+        _edit(asset.asset_id, people.ids["officer_cardiff"], name_en="Renamed Hall", themes=[music])
+        _edit(asset.asset_id, people.ids["officer_cardiff"], name_en="Theme Hall")
+        asset_id, version = asset.asset_id, asset.version
+        db.session.remove()
+    officer = _officer(app, people)
+    page, form = _restore_form(officer, asset_id, 1)
+    assert "Music" in page
+    assert "Name in English" not in page
+    officer.post(f"/assets/{asset_id}/history/1/restore", data=form)
+    with app.app_context():
+        asset = db.session.get(Asset, asset_id)
+        assert asset is not None
+        assert (asset.version, asset.themes) == (version + 1, [])
+        entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.audit_id.desc())).first()
+        assert entry is not None
+        assert (entry.entity_version, entry.changes) == (version + 1, {"themes": [["music"], []]})
