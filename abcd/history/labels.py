@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ _ENUM_LABELS: dict[str, tuple[type[Any], Mapping[Any, Any]]] = {
     "membership": (Membership, MEMBERSHIP_LABELS),
     "special_category": (SpecialCategory, SPECIAL_CATEGORY_LABELS),
 }
+# The record's own bookkeeping: its id and timestamps say nothing a person needs in a history.
+HIDDEN_FIELDS = frozenset({"asset_id", "created_at", "updated_at", "version"})
 _REF = re.compile(r"^(restore):v(\d+)$|^(change):(\d+)$")
 
 
@@ -80,6 +83,8 @@ class Names:
     authorities: Mapping[str, LocalAuthority]
     themes_by_id: Mapping[int, Theme]
     themes_by_slug: Mapping[str, Theme]
+    people: Mapping[int, str] = dataclasses.field(default_factory=dict)  # account names of actors and creators
+    workshops: Mapping[int, str] = dataclasses.field(default_factory=dict)
 
 
 def _record_name(record: Any) -> str:
@@ -113,6 +118,10 @@ def show_value(field: str, value: Any, names: Names) -> str:
         return _record_name(authority) if authority else str(value)
     if field == "themes" and isinstance(value, list):
         return _theme_names(value, names)
+    if field == "created_by_id" and isinstance(value, int):
+        return names.people.get(value, _("the system or a former user"))
+    if field == "workshop_id" and isinstance(value, int):
+        return names.workshops.get(value, str(value))
     if field in ("latitude", "longitude") and isinstance(value, int | float):
         return f"{value:.5f}"
     return str(value)
@@ -136,22 +145,22 @@ class EntryView:
     action: str
     channel: str
     rows: list[ChangeRow]
+    is_creation: bool = False
 
 
-def describe(entry: Any, actors: Mapping[int, str], names: Names) -> EntryView:
-    if entry.actor_id is not None and entry.actor_id in actors:
-        who = actors[entry.actor_id]
-    else:
-        who = _("the system or a former user")
+def describe(entry: Any, names: Names) -> EntryView:
+    who = names.people.get(entry.actor_id) if entry.actor_id is not None else None
     rows = [
         ChangeRow(field_label(name), show_value(name, old, names), show_value(name, new, names))
         for name, (old, new) in (entry.changes or {}).items()
+        if name not in HIDDEN_FIELDS
     ]
     return EntryView(
         version=entry.entity_version,
         when=when(entry.occurred_at),
-        who=who,
+        who=who or _("the system or a former user"),
         action=str(ACTION_LABELS.get(entry.action, entry.action)),
         channel=channel_text(getattr(entry, "channel", None), getattr(entry, "channel_ref", None)),
         rows=rows,
+        is_creation=entry.action == "create",
     )

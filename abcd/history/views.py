@@ -70,11 +70,11 @@ def _rows(differences: list[services.Difference], names: Names) -> list[ChangeRo
 
 
 def _index_page(asset: Asset, entries: list[AuditEntry], form: CompareForm, status: int = 200) -> tuple[str, int]:
-    names, actors = services.load_names(), services.actor_names(entries)
+    names = services.load_names(entries)
     page = render_template(
         "history/index.html",
         asset=asset,
-        entries=[describe(entry, actors, names) for entry in reversed(entries)],
+        entries=[describe(entry, names) for entry in reversed(entries)],
         form=form,
     )
     return page, status

@@ -46,7 +46,9 @@ def hall(app: Flask, people: Cast) -> dict[str, object]:
         officer_id = people.ids["officer_cardiff"]
         music = factories.make_theme()
         db.session.info["actor_id"] = officer_id
-        asset = factories.make_asset(name_en="Old Name", ward_code=CATHAYS, postcode="CF24 4AA")
+        asset = factories.make_asset(
+            name_en="Old Name", ward_code=CATHAYS, postcode="CF24 4AA", created_by_id=officer_id
+        )
         ward = _other_cardiff_ward()
         _edit(asset.asset_id, officer_id, name_en="New Name", ward_code=ward.code, postcode="CF10 1AA", themes=[music])
         db.session.execute(sa.update(AuditEntry).values(occurred_at=WHEN))
@@ -85,6 +87,9 @@ def test_history_names_wards_themes_and_people_and_writes_dates_in_words(
         officer = db.session.get(factories.User, people.ids["officer_cardiff"])
         assert officer is not None
         assert f"by {officer.display_name}" in page
+        assert f'<th scope="row">Created by</th><td>{officer.display_name}</td>' in page
+    assert "asset_id" not in page
+    assert "created_at" not in page
 
 
 def test_history_in_welsh_uses_welsh_month_and_names(app: Flask, people: Cast, hall: dict[str, object]) -> None:
