@@ -56,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.areas.views import bp as areas_bp
     from abcd.assets.views import bp as assets_bp
     from abcd.auth.views import bp as auth_bp
+    from abcd.changes.views import bp as changes_bp
     from abcd.groups.views import bp as groups_bp
     from abcd.history.views import bp as history_bp
     from abcd.main.views import bp as main_bp
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         review_bp,
         notices_bp,
+        changes_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

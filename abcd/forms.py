@@ -42,8 +42,10 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
     def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) for the error summary at the top of a form."""
-        return [
+        """(field id, label, message) for the error summary at the top of a form; a problem with the
+        form as a whole has no field id or label."""
+        whole = [("", "", str(message)) for message in self.form_errors]
+        return whole + [
             (field.id, str(field.label.text), str(message))
             for field in self
             for message in field.errors

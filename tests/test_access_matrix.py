@@ -67,6 +67,8 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ),
     ("review.queue", "GET", "/review/", _signed_in(200, allowed=STAFF)),
     ("notices.inbox", "GET", "/notices/", _signed_in(200)),
+    ("changes.mine", "GET", "/changes/mine", _signed_in(200)),
+    ("assets.request_archive", "POST", "/assets/{published}/archive-request", _signed_in(403, allowed=())),
     ("notices.mark_read", "POST", "/notices/read", _signed_in(302)),
     ("maps.index", "GET", "/maps/", _everyone(200)),
     ("maps.strengths", "GET", "/maps/strengths", _everyone(200)),

@@ -17,16 +17,8 @@ from abcd.areas.services import Location, LocationError, locate_point, lookup_po
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, SpecialCategory, Theme
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.changes.merge import EditConflictError as EditConflictError  # one stale-edit error, re-exported
 from abcd.extensions import db
-
-
-class EditConflictError(Exception):
-    """The record changed after the editor loaded it; ``changes`` lists what changed since."""
-
-    def __init__(self, current_version: int, changes: list[AuditEntry]) -> None:
-        super().__init__("edit_conflict")
-        self.current_version = current_version
-        self.changes = changes
 
 
 @dataclass

@@ -14,6 +14,7 @@ from abcd import permissions
 from abcd.areas.messages import location_error_message
 from abcd.areas.services import LocationError, local_authorities, wards
 from abcd.assets import services
+from abcd.assets.conflicts import edited_asset
 from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.forms import AssetForm, StatusForm
 from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
@@ -21,7 +22,9 @@ from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.changes import services as changes
 from abcd.changes.messages import change_error_message
 from abcd.changes.services import ChangeError, WriteContext
+from abcd.edit_conflicts import ConflictView, merge_into_form, settle_choices
 from abcd.extensions import db
+from abcd.forms import BaseForm
 from abcd.groups.services import add_organiser, is_organiser
 from abcd.i18n import current_language
 from abcd.links.services import asset_connections
@@ -63,6 +66,11 @@ def detail(asset_id: int) -> str:
     asset = _load(asset_id)
     if not permissions.can_view_asset(current_user, asset):
         abort(404)  # unpublished records are not acknowledged to exist
+    curates = permissions.can_edit_asset(current_user, asset)
+    proposes = _proposes(asset)
+    waiting = changes.pending_changes_for(asset) if curates or proposes else []
+    if proposes:
+        waiting = [change for change in waiting if change.submitted_by_id == current_user.user_id]
     return render_template(
         "assets/detail.html",
         asset=asset,
@@ -70,7 +78,16 @@ def detail(asset_id: int) -> str:
         statuses=STATUS_LABELS,
         status_form=StatusForm(),
         links=asset_connections(asset),
+        proposes=proposes,
+        waiting=waiting,
     )
+
+
+def _proposes(asset: Asset) -> bool:
+    """Organisers (and a suggestion's author) propose changes that the authority's officers decide."""
+    if permissions.can_edit_asset(current_user, asset):
+        return False
+    return permissions.can_edit_asset_details(current_user, asset, is_organiser(person_id_of(current_user), asset))
 
 
 def _theme_choices(form: AssetForm) -> None:
@@ -84,10 +101,10 @@ def _is_welsh() -> bool:
 def _place_error(form: AssetForm, error: Exception) -> None:
     if isinstance(error, LocationError):
         form.postcode.errors = [location_error_message(error)]
+    elif isinstance(error, ChangeError) and error.code == "outside_authority":
+        form.postcode.errors = [change_error_message(error)]
     elif isinstance(error, ChangeError):
         form.form_errors.append(change_error_message(error))
-        if error.code == "outside_authority":
-            form.postcode.errors = [change_error_message(error)]
         for violation in error.details.get("violations", []):
             if violation.field in form:
                 form[violation.field].errors = [*form[violation.field].errors, violation.message]
@@ -124,15 +141,13 @@ def create() -> str | Response:
     return render_template("assets/form.html", form=form, asset=None, conflict=None)
 
 
-def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflictError) -> str:
-    form.version.data = str(conflict.current_version)  # saving again means "I have seen these changes"
+def _conflict_view(form: AssetForm, asset: Asset, conflict: services.EditConflictError | ConflictView) -> str:
+    """The refused form again, merged: nothing either editor saved or typed is lost."""
+    if isinstance(conflict, services.EditConflictError):
+        since = form.expected_version() or 0
+        conflict = merge_into_form(form, edited_asset(asset, form), conflict, since)
     return render_template(
-        "assets/form.html",
-        form=form,
-        asset=asset,
-        conflict=conflict,
-        actors=services.actor_names(conflict.changes),
-        field_label=field_label,
+        "assets/form.html", form=form, asset=asset, conflict=conflict, officer_fields=_officer_field_values(asset, form)
     )
 
 
@@ -156,6 +171,8 @@ def edit(asset_id: int) -> Any:
         abort(403)
     form = _edit_form(asset)
     _theme_choices(form)
+    if request.method == "POST" and (pending := settle_choices(form, edited_asset(asset, form), request.form)):
+        return _conflict_view(form, asset, pending)  # a conflict's choices are missing, or the form is invalid
     if form.validate_on_submit():
         expected = form.expected_version()
         try:
@@ -224,6 +241,25 @@ def change_status(asset_id: int) -> Response:
         flash(_("Someone else changed this record a moment ago. Check it and try again."), "error")
     else:
         flash(_("Status changed to %(status)s.", status=STATUS_LABELS[asset.status]), "success")
+    return redirect(url_for("assets.detail", asset_id=asset_id))
+
+
+@bp.route("/<int:asset_id>/archive-request", methods=["POST"])
+def request_archive(asset_id: int) -> Response:
+    """An organiser asks the authority's officers to archive their group; nothing changes until one does."""
+    asset = _load(asset_id)
+    if not _proposes(asset):
+        abort(403)  # officers archive directly with the status buttons
+    if not BaseForm().validate_on_submit():
+        flash(_("That request was not understood."), "error")
+    else:
+        try:
+            changes.request_archive(asset, WriteContext(current_user))
+        except ChangeError as error:
+            flash(change_error_message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Thank you. An officer will decide whether to archive it."), "success")
     return redirect(url_for("assets.detail", asset_id=asset_id))
 
 

@@ -13,6 +13,16 @@ from abcd.notices import services
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
 
+@bp.app_context_processor
+def _unread() -> dict[str, object]:
+    """The account bar's count of unread notices, asked for only where a page shows it."""
+
+    def unread_notices() -> int:
+        return services.unread_count(current_user.user_id) if current_user.is_authenticated else 0
+
+    return {"unread_notices": unread_notices}
+
+
 @bp.route("/")
 def inbox() -> str:
     return render_template("notices/inbox.html", notices=services.inbox(current_user.user_id), read_form=BaseForm())

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from abcd.areas.services import wards
+from abcd.changes.merge import EditConflictError
+from abcd.edit_conflicts import ConflictView, merge_into_form, settle_choices
 from abcd.extensions import db
 from abcd.i18n import current_language
 from abcd.models_base import Visibility
 from abcd.people import consent, privacy, services, skills
 from abcd.people.blueprint import bp
+from abcd.people.conflicts import edited_profile
 from abcd.people.forms import (
     EraseForm,
     ProfileForm,
@@ -43,6 +47,25 @@ def _me() -> Person:
     return person
 
 
+def _profile_page(form: ProfileForm, person: Person | None, conflict: ConflictView | None = None) -> str:
+    consents = consent.current_consents(person) if person else []
+    return render_template(
+        "people/profile.html",
+        form=form,
+        person=person,
+        wording=consent.PROFILE_WORDING,
+        consents=consents,
+        conflict=conflict,
+    )
+
+
+def _stale_profile(form: ProfileForm, person: Person, conflict: EditConflictError) -> str:
+    """Saved in another window meanwhile: both windows' changes come back merged, to save again."""
+    since = form.version.data or ""
+    merged = merge_into_form(form, edited_profile(person, form), conflict, int(since) if since.isdigit() else 0)
+    return _profile_page(form, person, merged)
+
+
 @bp.route("/me", methods=["GET", "POST"])
 def profile() -> str | Response:
     person = services.person_of(current_user)
@@ -50,11 +73,13 @@ def profile() -> str | Response:
     ward_choices(form)
     if person is not None and not form.is_submitted():
         form.version.data = str(person.version)
+    elif person is not None and (pending := settle_choices(form, edited_profile(person, form), request.form)):
+        return _profile_page(form, person, pending)  # a conflict's choices are missing, or the form is invalid
     if form.validate_on_submit():
         if person is None:
             if not form.consent.data:
                 form.consent.errors = [_("Tick the box to agree, or your profile cannot be kept.")]
-                return render_template("people/profile.html", form=form, person=None, wording=consent.PROFILE_WORDING)
+                return _profile_page(form, None)
             services.create_own_profile(current_user, form.to_input())
             db.session.commit()
             flash(_("Your profile was created. Now add your gifts and skills."), "success")
@@ -62,19 +87,17 @@ def profile() -> str | Response:
         expected = form.version.data or ""
         try:
             services.update_profile(person, form.to_input(), int(expected) if expected.isdigit() else -1)
-        except services.ProfileError:
+            db.session.commit()
+        except EditConflictError as conflict:
+            return _stale_profile(form, person, conflict)
+        except StaleDataError:  # saved in another window between our check and our write
             db.session.rollback()
-            flash(
-                _("Your profile was changed in another window. Here it is as saved; make your change again."), "error"
-            )
-            return redirect(url_for("people.profile"))
-        db.session.commit()
+            person = _me()
+            since = services.profile_changes_since(person, int(expected) if expected.isdigit() else 0)
+            return _stale_profile(form, person, EditConflictError(person.version, since))
         flash(_("Your profile was saved."), "success")
         return redirect(url_for("people.profile"))
-    consents = consent.current_consents(person) if person else []
-    return render_template(
-        "people/profile.html", form=form, person=person, wording=consent.PROFILE_WORDING, consents=consents
-    )
+    return _profile_page(form, person)
 
 
 @bp.route("/me/skills", methods=["GET", "POST"])

@@ -14,8 +14,10 @@ from abcd.assets.models import Asset
 from abcd.audit.listeners import plain
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.changes.models import ChangeRequest
 from abcd.extensions import db
 from abcd.links.models import Link
+from abcd.notices.models import Notice
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill
 
 
@@ -40,6 +42,11 @@ def data_held(user: User) -> dict[str, list[dict[str, Any]]]:
             {"asset_id": a.asset_id, "name_en": a.name_en, "status": plain(a.status)}
             for a in db.session.scalars(sa.select(Asset).where(Asset.created_by_id == user.user_id))
         ],
+        "suggestions": [
+            _row(c)
+            for c in db.session.scalars(sa.select(ChangeRequest).where(ChangeRequest.submitted_by_id == user.user_id))
+        ],
+        "notices": [_row(n) for n in db.session.scalars(sa.select(Notice).where(Notice.user_id == user.user_id))],
     }
     if person is None:
         return sections

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.changes.merge import EditConflictError
 from abcd.extensions import db
 from abcd.models_base import Visibility
 from abcd.people import consent
@@ -77,11 +79,26 @@ def create_own_profile(user: User, data: ProfileInput) -> Person:
 
 
 def update_profile(person: Person, data: ProfileInput, expected_version: int) -> Person:
+    """Save one's profile as edited at ``expected_version``; EditConflictError if it was saved since."""
     if person.version != expected_version:
-        raise ProfileError("conflict")
+        raise EditConflictError(person.version, profile_changes_since(person, expected_version))
     _apply(person, data)
     db.session.flush()
     return person
+
+
+def profile_changes_since(person: Person, version: int) -> list[AuditEntry]:
+    """The profile's audit entries after ``version``, oldest first."""
+    query = (
+        sa.select(AuditEntry)
+        .where(
+            AuditEntry.entity_type == Person.__tablename__,
+            AuditEntry.entity_id == person.person_id,
+            AuditEntry.entity_version > version,
+        )
+        .order_by(AuditEntry.audit_id)
+    )
+    return list(db.session.scalars(query))
 
 
 def record_person_for_resident(data: ProfileInput, officer: User, entered_by: EnteredBy) -> tuple[Person, str]:
