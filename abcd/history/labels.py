@@ -17,16 +17,9 @@ from flask_babel import lazy_gettext as _l
 from abcd.areas.models import LocalAuthority, Ward
 from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import AssetKind, AssetStatus, Membership, SpecialCategory, Theme
+from abcd.changes.labels import CHANNEL_LABELS
+from abcd.changes.models import Channel
 from abcd.i18n import current_language, localised
-
-CHANNEL_LABELS: dict[str, Any] = {
-    "form": _l("Form"),
-    "import": _l("Import"),
-    "workshop": _l("Workshop"),
-    "merge": _l("Merge"),
-    "api": _l("API"),
-    "system": _l("System"),
-}
 
 ACTION_LABELS: dict[str, Any] = {
     "create": _l("Created"),
@@ -59,7 +52,8 @@ def when(moment: datetime) -> str:
 
 def channel_text(channel: str | None, channel_ref: str | None) -> str:
     """ "Form", "Form: restored version 3", "Form: approved suggestion 12", or "" if unknown."""
-    label = str(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else ""
+    known = {member.value: member for member in Channel}
+    label = str(CHANNEL_LABELS[known[channel]]) if channel in known else ""
     reference = reference_text(channel_ref)
     if label and reference:
         return _("%(channel)s: %(reference)s", channel=label, reference=reference)
