@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.auth.views import bp as auth_bp
     from abcd.changes.views import bp as changes_bp
     from abcd.groups.views import bp as groups_bp
+    from abcd.history.views import bp as history_bp
     from abcd.main.views import bp as main_bp
     from abcd.maps.views import bp as maps_bp
     from abcd.network.views import bp as network_bp
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
         main_bp,
         auth_bp,
         assets_bp,
+        history_bp,
         areas_bp,
         maps_bp,
         people_bp,

@@ -53,7 +53,10 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
         "/assets/{pending}",
         {"anonymous": 404, "resident": 200, "officer_cardiff": 200, "officer_newport": 404, "admin": 200},
     ),
-    ("assets.history", "GET", "/assets/{published}/history", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("history.index", "GET", "/assets/{published}/history", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("history.compare", "GET", "/assets/{published}/history/compare?a=1&b=1", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("history.restore", "GET", "/assets/{published}/history/1/restore", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("history.restore", "POST", "/assets/{published}/history/1/restore", _signed_in(302, allowed=CARDIFF_STAFF)),
     ("assets.create", "GET", "/assets/new", _signed_in(200)),
     ("assets.edit", "GET", "/assets/{published}/edit", _signed_in(200, allowed=CARDIFF_STAFF)),
     (

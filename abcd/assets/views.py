@@ -95,21 +95,6 @@ def _proposes(asset: Asset) -> bool:
     return permissions.can_edit_asset_details(current_user, asset, is_organiser(person_id_of(current_user), asset))
 
 
-@bp.route("/<int:asset_id>/history")
-def history(asset_id: int) -> str:
-    asset = _load(asset_id)
-    if not permissions.can_edit_asset(current_user, asset):
-        abort(403)
-    entries = services.history(asset)
-    return render_template(
-        "assets/history.html",
-        asset=asset,
-        entries=entries,
-        actors=services.actor_names(entries),
-        field_label=field_label,
-    )
-
-
 def _theme_choices(form: AssetForm) -> None:
     form.themes.choices = [(t.theme_id, t.name_cy if _is_welsh() else t.name_en) for t in services.themes()]
 
