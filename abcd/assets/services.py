@@ -70,23 +70,6 @@ def changes_since(asset: Asset, version: int) -> list[AuditEntry]:
     return list(db.session.scalars(query))
 
 
-def history(asset: Asset) -> list[AuditEntry]:
-    query = (
-        sa.select(AuditEntry)
-        .where(AuditEntry.entity_type == Asset.__tablename__, AuditEntry.entity_id == asset.asset_id)
-        .order_by(AuditEntry.audit_id.desc())
-    )
-    return list(db.session.scalars(query))
-
-
-def actor_names(entries: list[AuditEntry]) -> dict[int, str]:
-    ids = {e.actor_id for e in entries if e.actor_id is not None}
-    if not ids:
-        return {}
-    rows = db.session.execute(sa.select(User.user_id, User.display_name).where(User.user_id.in_(ids)))
-    return {user_id: name for user_id, name in rows}
-
-
 def get_asset(asset_id: int) -> Asset | None:
     return db.session.get(Asset, asset_id, options=[selectinload(Asset.themes)])
 

@@ -129,31 +129,32 @@ def apply_values(asset: Asset, values: dict[str, Any], ctx: WriteContext) -> Non
 def _set_values(asset: Asset, values: dict[str, Any]) -> SpecialCategory | None:
     """Set plain values; returns the special category the record had before."""
     category_before = asset.special_category
-    for name, value in values.items():
-        if name == "themes":
-            wanted = set(value or [])
-            if wanted != {t.theme_id for t in asset.themes}:
-                query = sa.select(Theme).where(Theme.theme_id.in_(wanted))
-                asset.themes = list(db.session.scalars(query)) if wanted else []
-        elif name in ENUM_FIELDS:
-            setattr(asset, name, ENUM_FIELDS[name](value) if value else None)
-        elif name in EDITABLE_FIELDS:
-            setattr(asset, name, _plain(value))
+    with db.session.no_autoflush:  # one flush, so one audit entry and one new version per change
+        for name, value in values.items():
+            if name == "themes":
+                wanted = set(value or [])
+                if wanted != {t.theme_id for t in asset.themes}:
+                    query = sa.select(Theme).where(Theme.theme_id.in_(wanted))
+                    asset.themes = list(db.session.scalars(query)) if wanted else []
+                    asset.updated_at = utcnow()  # a collection change alone would not bump the version
+            elif name in ENUM_FIELDS:
+                setattr(asset, name, ENUM_FIELDS[name](value) if value else None)
+            elif name in EDITABLE_FIELDS:
+                setattr(asset, name, _plain(value))
     return category_before
 
 
 def _protect_members_if_needed(asset: Asset, category_before: SpecialCategory | None, ctx: WriteContext) -> None:
     if asset.status is not AssetStatus.PENDING and asset.special_category not in (None, category_before):
-        _protect_members(asset, ctx)
+        _protect_members(asset, category_before, ctx)
 
 
-def _protect_members(association: Asset, ctx: WriteContext) -> None:
-    """A group that now reveals special-category data hides memberships not explicitly consented to."""
+def _protect_members(association: Asset, previous: SpecialCategory | None, ctx: WriteContext) -> None:
+    """A group that now reveals special-category data hides memberships not explicitly consented to,
+    and asks those members; consent for one category does not cover another."""
     from abcd.groups import services as groups  # groups build on assets; the write path calls down into them
 
-    hide = getattr(groups, "hide_unconsented_memberships", None)
-    if hide is not None:
-        hide(association, ctx.actor.user_id)
+    groups.hide_unconsented_memberships(association, ctx.actor.user_id, previous=previous)
 
 
 # --- submitting ---------------------------------------------------------------------------------
