@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.assets.views import bp as assets_bp
     from abcd.auth.views import bp as auth_bp
     from abcd.groups.views import bp as groups_bp
+    from abcd.links.views import bp as links_bp
     from abcd.main.views import bp as main_bp
     from abcd.maps.views import bp as maps_bp
     from abcd.network.views import bp as network_bp
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         maps_bp,
         people_bp,
         groups_bp,
+        links_bp,
         network_bp,
         partners_bp,
         admin_bp,

@@ -24,8 +24,9 @@ from abcd.changes.services import ChangeError, WriteContext
 from abcd.extensions import db
 from abcd.groups.services import add_organiser, is_organiser
 from abcd.i18n import current_language
-from abcd.links.services import asset_connections
-from abcd.people.services import person_id_of, person_of
+from abcd.links.services import asset_connections, story_places
+from abcd.people.directory import people_linked_to
+from abcd.people.services import person_id_of, person_of, viewer_for
 from abcd.security import public
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -70,6 +71,8 @@ def detail(asset_id: int) -> str:
         statuses=STATUS_LABELS,
         status_form=StatusForm(),
         links=asset_connections(asset),
+        people_links=people_linked_to(viewer_for(current_user), asset.asset_id),
+        stories=story_places([asset.asset_id]).get(asset.asset_id, []),
     )
 
 
