@@ -60,21 +60,25 @@ def test_officer_links_every_type_and_it_shows_on_both_ends_and_in_the_network(
     assert "Linked:" in done.get_data(as_text=True)
     with app.app_context():
         link = db.session.scalar(sa.select(Link))
-        assert link is not None and link.link_type is LinkType(relation[:-1])
+        assert link is not None
+        assert link.link_type is LinkType(relation[:-1])
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ChangeRequest)) == 0
         names = {"choir": "Riverside Choir", "hall": "Splott Hall", "library": "Central Library",
                  "market": "Splott Market", "tale": "Tale of the Docks", "ann": "Ann Helper"}  # fmt: skip
     here_name, there_name = names[here.split(":")[1]], names[there.split(":")[1]]
     here_page, there_page = _page(client, here_key), _page(client, there_key)
-    assert from_here in here_page and there_name in here_page[here_page.index("<h2") :]
-    assert from_there in there_page and here_name in there_page[there_page.index("<h2") :]
+    assert from_here in here_page
+    assert there_name in here_page[here_page.index("<h2") :]
+    assert from_there in there_page
+    assert here_name in there_page[there_page.index("<h2") :]
     # The network: an edge in its JSON, and the link named in the accessible table around either end.
     graph = json.loads(client.get("/network/graph.json", query_string={"focus": there_key}).get_data(as_text=True))
     assert any(set(edge) == {here_key, there_key} for edge in graph["edges"])
     table = client.get("/network/", query_string={"focus": there_key}).get_data(as_text=True)
     table = table[table.index('id="neighbours-table"') :]
     network_phrase = {"About": "Is about", "Stories about this place": "Has stories"}.get(from_here, from_here)
-    assert here_name in table and network_phrase in table
+    assert here_name in table
+    assert network_phrase in table
 
 
 def test_officer_of_another_authority_gets_a_proposal_not_a_link(app: Flask, people: Cast, town: Town) -> None:
@@ -85,7 +89,9 @@ def test_officer_of_another_authority_gets_a_proposal_not_a_link(app: Flask, peo
     with app.app_context():
         assert db.session.scalar(sa.select(Link)) is None
         change = db.session.scalar(sa.select(ChangeRequest))
-        assert change is not None and change.kind is ChangeKind.LINK and change.la_code == "W06000015"
+        assert change is not None
+        assert change.kind is ChangeKind.LINK
+        assert change.la_code == "W06000015"
 
 
 def test_a_link_already_made_is_refused_with_a_message(app: Flask, people: Cast, town: Town) -> None:

@@ -53,14 +53,18 @@ def test_resident_link_waits_for_review_then_shows_once_approved(app: Flask, peo
     with app.app_context():
         assert db.session.scalar(sa.select(Link)) is None
         change = db.session.scalar(sa.select(ChangeRequest))
-        assert change is not None and change.person_id == person_id and change.status is ChangeStatus.PENDING
+        assert change is not None
+        assert change.person_id == person_id
+        assert change.status is ChangeStatus.PENDING
     assert "Rhys Resident" not in _choir_page(app.test_client(), town)
     again = link_through_ui(client, f"person:{person_id}", "helps>", "Riverside", f"asset:{town.choir}", "public")
     assert "already been suggested" in again.get_data(as_text=True)
     _approve_all(app, people)
     with app.app_context():
         link = db.session.scalar(sa.select(Link))
-        assert link is not None and link.link_type is LinkType.HELPS and link.source_person_id == person_id
+        assert link is not None
+        assert link.link_type is LinkType.HELPS
+        assert link.source_person_id == person_id
     assert "Helped by" in _choir_page(app.test_client(), town)
     assert "Rhys Resident" in _choir_page(app.test_client(), town)
     assert "Helps" in client.get(f"/people/{person_id}").get_data(as_text=True)
