@@ -104,6 +104,7 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("groups.add_meeting_place", "POST", "/groups/{group}/meets-at", _signed_in(302, allowed=CARDIFF_STAFF)),
     ("groups.reject", "POST", "/groups/{group}/reject", _signed_in(302, allowed=CARDIFF_STAFF)),
     ("links.new", "GET", "/links/new?from=asset:{published}", _signed_in(200)),
+    ("links.new", "GET", "/links/new?from=asset:{published}&relation=partners_with%3E&q=Matrix", _signed_in(200)),
     ("links.new", "GET", "/links/new?from=asset:{pending}", _signed_in(404, denied=404)),
     # Nobody here may link the public person: they have no ward, so only an admin acts for them.
     ("links.new", "GET", "/links/new?from=person:{public_person}", _signed_in(200, allowed=("admin",))),
