@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.changes.views import bp as changes_bp
     from abcd.groups.views import bp as groups_bp
     from abcd.history.views import bp as history_bp
+    from abcd.links.views import bp as links_bp
     from abcd.main.views import bp as main_bp
     from abcd.maps.views import bp as maps_bp
     from abcd.network.views import bp as network_bp
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
         maps_bp,
         people_bp,
         groups_bp,
+        links_bp,
         network_bp,
         partners_bp,
         admin_bp,

@@ -65,6 +65,8 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
         "/assets/{published}/status",
         _signed_in(302, allowed=CARDIFF_STAFF),
     ),
+    # Before the review routes below approve the pending suggestion: a link never starts from an unpublished record.
+    ("links.new", "GET", "/links/new?from=asset:{pending}", _signed_in(404, denied=404)),
     ("review.queue", "GET", "/review/", _signed_in(200, allowed=STAFF)),
     ("review.queue", "GET", "/review/?ward=nonsense&kind=x&age=-1", _signed_in(200, allowed=STAFF)),
     ("review.detail", "GET", "/review/{change}", _signed_in(200, allowed=CARDIFF_STAFF)),
@@ -119,6 +121,12 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("groups.leave", "POST", "/groups/{group}/leave", _everyone(302)),
     ("groups.approve", "POST", "/groups/{group}/approve", _signed_in(302, allowed=CARDIFF_STAFF)),
     ("groups.add_meeting_place", "POST", "/groups/{group}/meets-at", _signed_in(302, allowed=CARDIFF_STAFF)),
+    ("groups.reject", "POST", "/groups/{group}/reject", _signed_in(302, allowed=CARDIFF_STAFF)),
+    ("links.new", "GET", "/links/new?from=asset:{published}", _signed_in(200)),
+    ("links.new", "GET", "/links/new?from=asset:{published}&relation=partners_with%3E&q=Matrix", _signed_in(200)),
+    # Nobody here may link the public person: they have no ward, so only an admin acts for them.
+    ("links.new", "GET", "/links/new?from=person:{public_person}", _signed_in(200, allowed=("admin",))),
+    ("links.create", "POST", "/links/new?from=asset:{published}", _signed_in(400)),  # nothing chosen: told so
     ("network.index", "GET", "/network/", _signed_in(200)),
     ("network.graph_json", "GET", "/network/graph.json", _signed_in(200)),
     ("network.vendor", "GET", "/network/vendor/sigma.min.js", _everyone(200)),

@@ -27,8 +27,9 @@ from abcd.extensions import db
 from abcd.forms import BaseForm
 from abcd.groups.services import add_organiser, is_organiser
 from abcd.i18n import current_language
-from abcd.links.services import asset_connections
-from abcd.people.services import person_id_of, person_of
+from abcd.links.services import asset_connections, story_places
+from abcd.people.directory import people_linked_to
+from abcd.people.services import person_id_of, person_of, viewer_for
 from abcd.security import public
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -85,6 +86,8 @@ def detail(asset_id: int) -> str:
         links=asset_connections(asset),
         proposes=proposes,
         waiting=waiting,
+        people_links=people_linked_to(viewer_for(current_user), asset.asset_id),
+        stories=story_places([asset.asset_id]).get(asset.asset_id, []),
     )
 
 

@@ -23,6 +23,10 @@ class ApproveForm(BaseForm):
     link_id = IntegerField(validators=[InputRequired()])
 
 
+class RejectForm(BaseForm):
+    link_id = IntegerField(validators=[InputRequired()])
+
+
 class LeaveForm(BaseForm):
     """One button, protected by CSRF."""
 

@@ -296,3 +296,31 @@ def consent_to_membership(
         person, consent.SPECIAL, consent_wording(association), EnteredBy.SELF, recorded_by_id,
         lawful_basis=LawfulBasis.EXPLICIT_CONSENT, link_id=link.link_id,
     )  # fmt: skip
+
+
+# --- refusing a request to join (helper "links"; kept apart from the consent functions above) -------
+
+
+def reject_request(association: Asset, link_id: int) -> Person:
+    """Refuse a request to join an invitation-only group: the request goes, and the person is told in
+    their language. Raises MembershipError("no_request")."""
+    link = db.session.get(Link, link_id)
+    if link is None or link.target_asset_id != association.asset_id or link.role != REQUESTED:
+        raise MembershipError("no_request")
+    person = db.session.get(Person, link.source_person_id) if link.source_person_id is not None else None
+    if person is None:
+        raise MembershipError("no_request")
+    db.session.delete(link)
+    db.session.flush()
+    account = db.session.get(User, person.user_id) if person.user_id else None
+    if account is not None:
+        name = association.name_en
+
+        def compose() -> tuple[str, str]:
+            return (
+                _("Your request to join %(group)s", group=name),
+                _("The organisers of %(group)s did not accept your request to join.", group=name),
+            )
+
+        notices.send(account, compose, link_path=f"/groups/{association.asset_id}")
+    return person

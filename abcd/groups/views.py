@@ -13,7 +13,8 @@ from abcd.assets.labels import SPECIAL_CATEGORY_LABELS
 from abcd.assets.models import Asset, AssetStatus
 from abcd.extensions import db
 from abcd.groups import services
-from abcd.groups.forms import ApproveForm, JoinForm, LeaveForm, MeetingPlaceForm
+from abcd.groups.forms import ApproveForm, JoinForm, LeaveForm, MeetingPlaceForm, RejectForm
+from abcd.links.models import LinkType
 from abcd.models_base import Visibility
 from abcd.people import consent
 from abcd.people import services as people
@@ -43,11 +44,13 @@ def group(asset_id: int) -> str:
     manage = _can_manage(association, person_id)
     places_form = MeetingPlaceForm()
     places_form.place_id.choices = [(p.asset_id, p.name_en) for p in services.candidate_places(association)]
+    members = services.members(Viewer.of(current_user, person_id), association)
     category = SPECIAL_CATEGORY_LABELS.get(association.special_category) if association.special_category else None
     return render_template(
         "groups/group.html",
         association=association,
-        members=services.members(Viewer.of(current_user, person_id), association),
+        members=members,
+        organisers=[person for person, link in members if link.link_type is LinkType.ORGANISES],
         mine=services.membership(person_id, association),
         has_profile=person_id is not None,
         manage=manage,
@@ -56,6 +59,7 @@ def group(asset_id: int) -> str:
         join_form=JoinForm(),
         places_form=places_form,
         approve_form=ApproveForm(),
+        reject_form=RejectForm(),
         leave_form=LeaveForm(),
         audiences=VISIBILITY_LABELS,
         category=category,
@@ -122,6 +126,24 @@ def approve(asset_id: int) -> Response:
     else:
         db.session.commit()
         flash(_("The request was approved."), "success")
+    return redirect(url_for("groups.group", asset_id=asset_id))
+
+
+@bp.route("/<int:asset_id>/reject", methods=["POST"])
+def reject(asset_id: int) -> Response:
+    association = _association(asset_id)
+    if not _can_manage(association, people.person_id_of(current_user)):
+        abort(403)
+    form = RejectForm()
+    try:
+        if not form.validate_on_submit():
+            raise services.MembershipError("no_request")
+        person = services.reject_request(association, form.link_id.data or 0)
+    except services.MembershipError:
+        flash(_("That request was not found."), "error")
+    else:
+        db.session.commit()
+        flash(_("The request from %(name)s was turned down.", name=person.display_name), "success")
     return redirect(url_for("groups.group", asset_id=asset_id))
 
 

@@ -65,6 +65,8 @@ class MapTexts:
     people_layer: str = "People sharing their gifts (by ward)"
     people_tooltip: str = "People sharing their gifts in %(ward)s: %(count)s"
     layers: str = "Show or hide layers"
+    about: str = "About: %(names)s"  # a story's places
+    stories: str = "Stories about this place: %(names)s"
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ def build_asset_map(spec: AssetMapSpec, tiles: Tiles, vendor: VendorUrls) -> Bui
             "more": spec.texts.more,
             "ward": spec.texts.ward,
             "close": spec.texts.close,
+            "related": {"culture": spec.texts.about, "place": spec.texts.stories},
         },
     }
     assets = AssetLayer(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
@@ -22,24 +22,35 @@ def _dump(document: Any) -> bytes:
     return _json(document).encode("utf-8")
 
 
-def asset_collection(rows: Iterable[Sequence[Any]], language: str) -> bytes:
+def asset_collection(
+    rows: Iterable[Sequence[Any]], language: str, related: Mapping[int, Sequence[Any]] | None = None
+) -> bytes:
     """Points from rows of (asset_id, name_en, name_cy, kind, latitude, longitude, ward_en, ward_cy).
+
+    ``related`` names, per asset id, the records a popup lists with it (a story's places, a place's
+    stories): anything with ``name_en`` and ``name_cy``. Assets without any get no ``related`` property.
 
     Written with a string template, not json.dumps over dicts: byte for byte the same document in
     about 40 % of the time, which matters at 50,000 points. Strings still go through the JSON encoder.
     """
     welsh = language == "cy"
     text = encode_basestring  # JSON string literal, non-ASCII kept as UTF-8 (like ensure_ascii=False)
+    related = related or {}
     parts = []
     for asset_id, name_en, name_cy, kind, latitude, longitude, ward_en, ward_cy in rows:
         if not (math.isfinite(latitude) and math.isfinite(longitude)):
             continue  # NaN is not JSON; the forms refuse it, so this only guards imported data
         name = (name_cy or name_en) if welsh else name_en
         ward = (ward_cy or ward_en) if welsh else ward_en
+        others = related.get(asset_id)
+        extra = ""
+        if others:
+            names = ",".join(text((o.name_cy or o.name_en) if welsh else o.name_en) for o in others)
+            extra = f',"related":[{names}]'
         parts.append(
             f'{{"type":"Feature","id":{int(asset_id)},"geometry":{{"type":"Point","coordinates":'
             f'[{float(longitude)!r},{float(latitude)!r}]}},"properties":{{"name":{text(name)},'
-            f'"kind":{text(str(kind))},"ward":{"null" if ward is None else text(ward)}}}}}'
+            f'"kind":{text(str(kind))},"ward":{"null" if ward is None else text(ward)}{extra}}}}}'
         )
     return ('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}").encode("utf-8")
 

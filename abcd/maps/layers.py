@@ -61,6 +61,10 @@ var {{ this.get_name() }} = (function (map, options) {
     line(box, "p", props.name, "abcd-popup-name");
     var where = props.ward ? " · " + fill(options.texts.ward, "ward", props.ward) : "";
     line(box, "p", options.kinds[props.kind].label + where);
+    var related = options.texts.related && options.texts.related[props.kind];
+    if (related && props.related && props.related.length) {  // a story's places, a place's stories
+      line(box, "p", fill(related, "names", props.related.join(", ")), "abcd-popup-related");
+    }
     var link = line(line(box, "p", ""), "a", fill(options.texts.more, "name", props.name));
     link.href = options.assetUrl.split("__id__").join(encodeURIComponent(feature.id));
     if (options.linkTarget) { link.target = options.linkTarget; link.rel = "noopener"; }

@@ -71,6 +71,8 @@ def map_texts() -> MapTexts:
         people_layer=_("People sharing their gifts (by ward)"),
         people_tooltip=_("People sharing their gifts in %(ward)s: %(count)s", ward="%(ward)s", count="%(count)s"),
         layers=_("Show or hide layers"),
+        about=_("About: %(names)s", names="%(names)s"),
+        stories=_("Stories about this place: %(names)s", names="%(names)s"),
     )
 
 

@@ -25,6 +25,7 @@ from abcd.assets.models import AssetKind
 from abcd.errors import render_error
 from abcd.extensions import db
 from abcd.i18n import current_language
+from abcd.links.services import story_places
 from abcd.maps import choropleth, geojson, services, specs, styles, vendor
 from abcd.maps.builder import ExternalAssetError, ensure_self_hosted
 from abcd.maps.responses import PERSONAL_DATA, PUBLIC_DATA, PUBLIC_SCRIPT, cached_response, versioned_response
@@ -166,7 +167,7 @@ def asset_data() -> Response | tuple[Response, int]:
     filters, language = DirectoryFilters.from_args(request.args), _data_language()
 
     def build() -> bytes:
-        return geojson.asset_collection(services.asset_points(filters, bbox), language)
+        return geojson.asset_collection(services.asset_points(filters, bbox), language, story_places())
 
     response = versioned_response(services.data_version(), build, GEOJSON, PUBLIC_DATA)
     if request.args.get("download"):

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from abcd.assets.labels import KIND_LABELS
+from abcd.links.labels import LINK_PHRASES
 from abcd.links.models import LinkType
-from abcd.links.services import LINK_PHRASES
 
 NODE_KIND_LABELS: dict[str, Any] = {
     "person": _l("Person"),
@@ -42,7 +42,7 @@ def link_phrase(link_type: str, from_source: bool) -> str:
     if phrases is None:
         try:
             phrases = LINK_PHRASES[LinkType(link_type)]
-        except ValueError:
+        except (ValueError, KeyError):  # an unknown type reads as its name rather than failing the page
             return link_type
     return str(phrases[0] if from_source else phrases[1])
 

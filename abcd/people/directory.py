@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset, AssetStatus
 from abcd.extensions import db
+from abcd.links.labels import phrase
 from abcd.links.models import Link, LinkType
 from abcd.people.models import GiftType, Person, PersonSkill, Skill, SkillMode, SkillStatus
 from abcd.people.skills import matching_skill_ids
@@ -172,3 +173,41 @@ def ward_counts(viewer: Viewer) -> dict[str, int]:
         .group_by(Person.ward_code)
     )
     return {ward: count for ward, count in db.session.execute(query).tuples() if ward}
+
+
+# Memberships are shown (and requested, and consented to) on the groups' pages, not among other links.
+MEMBERSHIP_TYPES = (LinkType.MEMBER_OF, LinkType.ORGANISES)
+
+
+def person_links(viewer: Viewer, person_id: int) -> list[tuple[str, Asset]]:
+    """This person's other links to published assets ("Helps", "Uses"), phrased from the person, as the
+    viewer may see them."""
+    query = (
+        sa.select(Link.link_type, Asset)
+        .join(Asset, Asset.asset_id == Link.target_asset_id)
+        .join(Person, Person.person_id == Link.source_person_id)
+        .where(
+            Link.source_person_id == person_id,
+            Link.link_type.not_in(MEMBERSHIP_TYPES),
+            Asset.status == AssetStatus.PUBLISHED,
+            visible_clause(viewer, Link.visibility),
+        )
+        .order_by(Link.link_type, Asset.name_en)
+    )
+    return [(phrase(link_type, True), asset) for link_type, asset in db.session.execute(query).tuples()]
+
+
+def people_linked_to(viewer: Viewer, asset_id: int) -> list[tuple[str, Person]]:
+    """People linked to an asset other than as members ("Helped by", "Used by"), phrased from the asset,
+    as the viewer may see them: both the person's name and the link must be visible."""
+    query = (
+        sa.select(Link.link_type, Person)
+        .join(Person, Person.person_id == Link.source_person_id)
+        .where(
+            Link.target_asset_id == asset_id,
+            Link.link_type.not_in(MEMBERSHIP_TYPES),
+            visible_clause(viewer, Link.visibility),
+        )
+        .order_by(Link.link_type, Person.display_name)
+    )
+    return [(phrase(link_type, False), person) for link_type, person in db.session.execute(query).tuples()]

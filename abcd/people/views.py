@@ -17,6 +17,7 @@ from abcd.areas.services import local_authorities, wards
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.extensions import db
 from abcd.groups import services as groups
+from abcd.links.services import may_link_person
 from abcd.people import consent, directory, services, skills
 from abcd.people.blueprint import bp
 from abcd.people.forms import ConfirmForm, ContactForm, RecordPersonForm, SkillReviewForm
@@ -76,7 +77,10 @@ def person_page(person_id: int) -> str:
     person = directory.visible_person(looking, person_id) or abort(404)
     view = directory.person_view(looking, person)
     ward = db.session.get(Ward, view.ward_code) if view.ward_code else None
-    return render_template("people/person.html", view=view, ward=ward, modes=MODE_LABELS)
+    return render_template(
+        "people/person.html", view=view, ward=ward, modes=MODE_LABELS,
+        links=directory.person_links(looking, person.person_id), can_link=may_link_person(current_user, person),
+    )  # fmt: skip
 
 
 @bp.route("/<int:person_id>/contact", methods=["GET", "POST"])

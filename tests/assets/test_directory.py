@@ -67,7 +67,7 @@ def test_asset_page_shows_its_links(client: FlaskClient, listed: dict[str, int])
     assert "Meets at" in html
     assert "Cathays Hall" in html
     hall = client.get(f"/assets/{listed['hall']}").get_data(as_text=True)
-    assert "Meeting place of" in hall
+    assert "Hosts" in hall
 
 
 def test_welsh_reader_sees_welsh_name_and_fallback_note(client: FlaskClient, listed: dict[str, int]) -> None:

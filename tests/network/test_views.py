@@ -128,7 +128,7 @@ def test_network_page_lists_neighbours_connectors_and_assets_ready_to_connect(
     neighbours = html[html.index('id="neighbours-table"') :]
     assert "Ann Singer" in neighbours
     assert "Member of" in neighbours
-    assert "Meeting place of" in neighbours
+    assert "Hosts" in neighbours  # the place, read from its side: it hosts the choir
     connectors = html[html.index('id="connectors-table"') : html.index('id="communities-table"')]
     assert "Hidden Hywel" in connectors
     ready = html[html.index('id="ready-table"') :]
