@@ -201,7 +201,8 @@ class _FormParser(HTMLParser):
             if element.value == _TEXT_IS_VALUE:
                 element.value = element.text
         elif isinstance(element, Control) and element.kind == "textarea":
-            element.value = text.removeprefix("\n")  # browsers drop a newline just after <textarea>
+            # browsers drop one newline just after <textarea>; WTForms writes it as "\r\n"
+            element.value = re.sub(r"\A(\r\n|\r|\n)", "", text)
         elif isinstance(element, Control):
             element.text = _collapse(text)
 
