@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset
@@ -17,6 +18,7 @@ from abcd.extensions import db
 from tests import factories
 from tests.conftest import login
 from tests.factories import CARDIFF, CATHAYS, NEWPORT, Cast
+from tests.rendered_forms import submit
 
 pytestmark = pytest.mark.usefixtures("geodata")
 WHEN = datetime(2026, 12, 2, 14, 4)  # stored in UTC; London is on GMT in December
@@ -117,26 +119,27 @@ def test_compare_shows_each_field_at_both_versions(app: Flask, people: Cast, hal
     assert "Cathays" in page
 
 
-def _restore_form(client: FlaskClient, asset_id: object, version: int) -> tuple[str, dict[str, str]]:
-    url = f"/assets/{asset_id}/history/{version}/restore"
-    page = _text(client, url)
-    expected = re.search(r'name="expected_version" type="hidden" value="(\d+)"', page) or re.search(
-        r'type="hidden" name="expected_version" value="(\d+)"', page
-    )
-    assert expected is not None, page
-    return page, {"expected_version": expected.group(1)}
+def _open_restore(client: FlaskClient, asset_id: object, version: int) -> TestResponse:
+    page = client.get(f"/assets/{asset_id}/history/{version}/restore")
+    assert page.status_code == 200
+    return page
+
+
+def _press_restore(client: FlaskClient, page: TestResponse) -> TestResponse:
+    return submit(client, page, button="Restore this version", follow_redirects=True)
 
 
 def test_restore_confirms_what_will_change_then_saves_a_new_version(
     app: Flask, people: Cast, hall: dict[str, object]
 ) -> None:
     officer = _officer(app, people)
-    page, form = _restore_form(officer, hall["asset_id"], 1)
-    assert "What restoring will change" in page
-    assert "Old Name" in page
-    assert "Cathays" in page
-    assert "Postcode" in page  # a place is restored whole
-    response = officer.post(f"/assets/{hall['asset_id']}/history/1/restore", data=form, follow_redirects=True)
+    page = _open_restore(officer, hall["asset_id"], 1)
+    text = page.get_data(as_text=True)
+    assert "What restoring will change" in text
+    assert "Old Name" in text
+    assert "Cathays" in text
+    assert "Postcode" in text  # a place is restored whole
+    response = _press_restore(officer, page)
     assert "Version 1 was restored as version 3" in response.get_data(as_text=True)
     with app.app_context():
         asset = db.session.get(Asset, hall["asset_id"])
@@ -154,10 +157,10 @@ def test_restore_confirms_what_will_change_then_saves_a_new_version(
 
 def test_restore_over_a_newer_change_is_refused(app: Flask, people: Cast, hall: dict[str, object]) -> None:
     officer = _officer(app, people)
-    _page, form = _restore_form(officer, hall["asset_id"], 1)
+    page = _open_restore(officer, hall["asset_id"], 1)
     with app.app_context():
         _edit(int(str(hall["asset_id"])), people.ids["admin"], name_en="Someone Else's Name")
-    response = officer.post(f"/assets/{hall['asset_id']}/history/1/restore", data=form, follow_redirects=True)
+    response = _press_restore(officer, page)
     assert "Someone changed this record after you opened this page" in response.get_data(as_text=True)
     with app.app_context():
         asset = db.session.get(Asset, hall["asset_id"])
@@ -186,8 +189,7 @@ def test_a_version_in_another_authority_is_not_restored_by_this_officer(app: Fla
         asset_id = asset.asset_id
         db.session.remove()
     officer = _officer(app, people)
-    _page, form = _restore_form(officer, asset_id, 1)
-    response = officer.post(f"/assets/{asset_id}/history/1/restore", data=form, follow_redirects=True)
+    response = _press_restore(officer, _open_restore(officer, asset_id, 1))
     assert "another local authority" in response.get_data(as_text=True)
     with app.app_context():
         asset = db.session.get(Asset, asset_id)
@@ -260,10 +262,10 @@ def test_restoring_only_themes_still_makes_a_new_version(app: Flask, people: Cas
         asset_id, version = asset.asset_id, asset.version
         db.session.remove()
     officer = _officer(app, people)
-    page, form = _restore_form(officer, asset_id, 1)
-    assert "Music" in page
-    assert "Name in English" not in page
-    officer.post(f"/assets/{asset_id}/history/1/restore", data=form)
+    page = _open_restore(officer, asset_id, 1)
+    assert "Music" in page.get_data(as_text=True)
+    assert "Name in English" not in page.get_data(as_text=True)
+    _press_restore(officer, page)
     with app.app_context():
         asset = db.session.get(Asset, asset_id)
         assert asset is not None

@@ -15,7 +15,7 @@ from abcd.models_base import Visibility
 from abcd.people.models import EnteredBy
 from tests import factories
 from tests.factories import CATHAYS, Cast
-from tests.links.rendered import form_fields
+from tests.rendered_forms import submit
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,7 @@ def link_through_ui(
     """Open "Link to…" from ``here``, choose the relation, search, pick ``there`` from the results, submit."""
     page = client.get("/links/new", query_string={"from": here})
     assert page.status_code == 200, page.get_data(as_text=True)[:300]
-    search_form = form_fields(page.get_data(as_text=True), "/links/new", method="get")
-    params = {**search_form.choose("relation", relation), "q": search}
-    results = client.get("/links/new", query_string=params)
+    results = submit(client, page, button="Search", fill={"relation": relation, "q": search})
     assert results.status_code == 200
-    post = form_fields(results.get_data(as_text=True), "/links/new", method="post")
-    data = post.choose("to", there)
-    if visibility is not None:
-        data = {**data, "visibility": post.choose("visibility", visibility)["visibility"]}
-    return client.post(post.action, data=data, follow_redirects=True)
+    fill = {"to": there} if visibility is None else {"to": there, "visibility": visibility}
+    return submit(client, results, button="Link", fill=fill, follow_redirects=True)

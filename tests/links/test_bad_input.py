@@ -12,7 +12,7 @@ from abcd.links.models import Link
 from tests.conftest import login
 from tests.factories import Cast
 from tests.links.conftest import Town
-from tests.links.rendered import form_fields
+from tests.rendered_forms import submit
 
 
 @pytest.fixture
@@ -55,17 +55,16 @@ def test_unknown_relation_shows_no_results_and_is_refused_on_submit(officer: Fla
 
 def test_choosing_nothing_or_something_missing_says_so(app: Flask, officer: FlaskClient, town: Town) -> None:
     page = officer.get("/links/new", query_string={"from": f"asset:{town.hall}", "relation": "meets_at<", "q": "Choir"})
-    post = form_fields(page.get_data(as_text=True), "/links/new")
-    nothing = officer.post(post.action, data={k: v for k, v in post.fields.items() if k != "to"})
+    nothing = submit(officer, page, button="Link", forge={"to": []})
     assert nothing.status_code == 400
     assert "Choose what to link to" in nothing.get_data(as_text=True)
-    missing = officer.post(post.action, data={**post.fields, "to": "asset:987654"})
+    missing = submit(officer, page, button="Link", forge={"to": "asset:987654"})
     assert missing.status_code == 400
     assert "Choose what to link to" in missing.get_data(as_text=True)
-    wrong_kind = officer.post(post.action, data={**post.fields, "to": f"asset:{town.market}"})
+    wrong_kind = submit(officer, page, button="Link", forge={"to": f"asset:{town.market}"})
     assert wrong_kind.status_code == 400
     assert "cannot be made between these two" in wrong_kind.get_data(as_text=True)
-    itself = officer.post(post.action, data={**post.fields, "to": f"asset:{town.hall}"})
+    itself = submit(officer, page, button="Link", forge={"to": f"asset:{town.hall}"})
     assert itself.status_code == 400
     assert "cannot be linked to itself" in itself.get_data(as_text=True)
     with app.app_context():

@@ -19,8 +19,8 @@ from abcd.notices.models import Notice
 from tests import factories
 from tests.conftest import login
 from tests.factories import Cast
-from tests.links.rendered import form_fields
-from tests.people.test_profile import PROFILE
+from tests.people.test_profile import save_profile
+from tests.rendered_forms import submit
 
 
 @pytest.fixture
@@ -39,9 +39,12 @@ def circle(app: Flask, people: Cast) -> dict[str, int]:
         db.session.remove()
     asker = app.test_client()
     login(asker, people.resident)
-    asker.post("/people/me", data={**PROFILE, "display_name": "Asking Alys", "display_name_visibility": "public",
-                                    "consent": "y"})  # fmt: skip
-    asker.post(f"/groups/{ids['group']}/join", data={"visibility": "public"})
+    assert (
+        save_profile(asker, display_name="Asking Alys", display_name_visibility="public", consent=True).status_code
+        == 302
+    )
+    group_page = asker.get(f"/groups/{ids['group']}")
+    assert submit(asker, group_page, button="Join", fill={"visibility": "public"}).status_code == 302
     return ids
 
 
@@ -56,17 +59,17 @@ def test_group_page_shows_organisers_through_visibility(client: FlaskClient, cir
 def test_organiser_or_officer_turns_down_a_request(app: Flask, circle: dict[str, int], people: Cast, who: str) -> None:
     manager = app.test_client()
     login(manager, who)
-    page = manager.get(f"/groups/{circle['group']}").get_data(as_text=True)
-    assert "Asking Alys" in page
-    form = form_fields(page, f"/groups/{circle['group']}/reject")
-    done = manager.post(form.action, data=form.fields, follow_redirects=True).get_data(as_text=True)
+    page = manager.get(f"/groups/{circle['group']}")
+    assert "Asking Alys" in page.get_data(as_text=True)
+    reject = f"/groups/{circle['group']}/reject"
+    done = submit(manager, page, action=reject, follow_redirects=True).get_data(as_text=True)
     assert "was turned down" in done
     with app.app_context():
         assert db.session.scalar(sa.select(Link).where(Link.role == groups.REQUESTED)) is None
         notice = db.session.scalar(sa.select(Notice).where(Notice.user_id == people.ids["resident"]))
         assert notice is not None
         assert "Invite Circle" in notice.body
-    again = manager.post(form.action, data=form.fields, follow_redirects=True)
+    again = submit(manager, page, action=reject, follow_redirects=True)  # the same page, pressed again
     assert "That request was not found" in again.get_data(as_text=True)
 
 

@@ -17,15 +17,15 @@ from abcd.people.models import Person
 from tests.conftest import login
 from tests.factories import Cast
 from tests.links.conftest import Town, link_through_ui
-from tests.links.rendered import form_fields
-from tests.people.test_profile import PROFILE
+from tests.people.test_profile import save_profile
+from tests.rendered_forms import rendered_fields, rendered_form, submit
 
 
 def _resident(app: Flask, people: Cast) -> tuple[FlaskClient, int]:
     client = app.test_client()
     login(client, people.resident)
-    client.post("/people/me", data={**PROFILE, "display_name": "Rhys Resident", "display_name_visibility": "public",
-                                     "consent": "y"})  # fmt: skip
+    saved = save_profile(client, display_name="Rhys Resident", display_name_visibility="public", consent=True)
+    assert saved.status_code == 302
     with app.app_context():
         person_id = db.session.scalar(sa.select(Person.person_id).where(Person.user_id == people.ids["resident"]))
     assert person_id is not None
@@ -73,9 +73,8 @@ def test_resident_link_waits_for_review_then_shows_once_approved(app: Flask, peo
 def test_person_link_defaults_to_only_me_and_stays_hidden_from_others(app: Flask, people: Cast, town: Town) -> None:
     client, person_id = _resident(app, people)
     page = client.get("/links/new", query_string={"from": f"person:{person_id}", "relation": "uses>", "q": "Splott"})
-    post = form_fields(page.get_data(as_text=True), "/links/new")
-    assert post.fields["visibility"] == "private"  # most private preselected
-    client.post(post.action, data=post.choose("to", f"asset:{town.hall}"))
+    assert rendered_fields(page, button="Link")["visibility"] == ["private"]  # most private preselected
+    submit(client, page, button="Link", fill={"to": f"asset:{town.hall}"})
     _approve_all(app, people)
     hall = f"/assets/{town.hall}"
     assert "Rhys Resident" not in app.test_client().get(hall).get_data(as_text=True)
@@ -89,9 +88,9 @@ def test_person_link_defaults_to_only_me_and_stays_hidden_from_others(app: Flask
 def test_resident_may_offer_only_their_own_profile_from_an_asset(app: Flask, people: Cast, town: Town) -> None:
     client, person_id = _resident(app, people)
     page = client.get("/links/new", query_string={"from": f"asset:{town.hall}", "relation": "uses<", "q": "Ann"})
-    post = form_fields(page.get_data(as_text=True), "/links/new")
-    assert post.options["to"] == [f"person:{person_id}"]  # never Ann, whom only officers may link
-    refused = client.post(post.action, data={**post.fields, "to": f"person:{town.ann}"})
+    offered = [control.value for control in rendered_form(page, button="Link").controls if control.name == "to"]
+    assert offered == [f"person:{person_id}"]  # never Ann, whom only officers may link
+    refused = submit(client, page, button="Link", forge={"to": f"person:{town.ann}"})
     assert refused.status_code == 400
     assert "Only the person themselves" in refused.get_data(as_text=True)
     assert client.get("/links/new", query_string={"from": f"person:{town.ann}"}).status_code == 404  # hidden
