@@ -1,10 +1,10 @@
-"""How a change reads to people: channel names, dates, and names in place of codes, slugs and ids."""
+"""How a record's history reads to people: actions, channel names, dates, and each audited change.
+
+Values become names through abcd.changes.labels.describe_value, as on the review pages."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,12 +14,10 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from abcd.areas.models import LocalAuthority, Ward
-from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
-from abcd.assets.models import AssetKind, AssetStatus, Membership, SpecialCategory, Theme
-from abcd.changes.labels import CHANNEL_LABELS
+from abcd.assets.labels import field_label
+from abcd.changes.labels import CHANNEL_LABELS, Names, describe_value
 from abcd.changes.models import Channel
-from abcd.i18n import current_language, localised
+from abcd.i18n import current_language
 
 ACTION_LABELS: dict[str, Any] = {
     "create": _l("Created"),
@@ -33,12 +31,6 @@ DATE_PATTERNS = {
     "cy": ("cy", "d MMMM y, h:mmaaaa"),
 }
 
-_ENUM_LABELS: dict[str, tuple[type[Any], Mapping[Any, Any]]] = {
-    "kind": (AssetKind, KIND_LABELS),
-    "status": (AssetStatus, STATUS_LABELS),
-    "membership": (Membership, MEMBERSHIP_LABELS),
-    "special_category": (SpecialCategory, SPECIAL_CATEGORY_LABELS),
-}
 # The record's own bookkeeping: its id and timestamps say nothing a person needs in a history.
 HIDDEN_FIELDS = frozenset({"asset_id", "created_at", "updated_at", "version"})
 _REF = re.compile(r"^(restore):v(\d+)$|^(change):(\d+)$")
@@ -70,58 +62,6 @@ def reference_text(channel_ref: str | None) -> str:
 
 
 @dataclass(frozen=True)
-class Names:
-    """Everything a value may name, looked up once per page."""
-
-    wards: Mapping[str, Ward]
-    authorities: Mapping[str, LocalAuthority]
-    themes_by_id: Mapping[int, Theme]
-    themes_by_slug: Mapping[str, Theme]
-    people: Mapping[int, str] = dataclasses.field(default_factory=dict)  # account names of actors and creators
-    workshops: Mapping[int, str] = dataclasses.field(default_factory=dict)
-
-
-def _record_name(record: Any) -> str:
-    text, _fallback = localised(record, "name")
-    return str(text or "")
-
-
-def _theme_names(value: list[Any], names: Names) -> str:
-    shown = []
-    for item in value:
-        theme = names.themes_by_id.get(item) if isinstance(item, int) else names.themes_by_slug.get(str(item))
-        shown.append(_record_name(theme) if theme else _("a theme since removed (%(ref)s)", ref=item))
-    return ", ".join(sorted(shown, key=str.casefold))
-
-
-def show_value(field: str, value: Any, names: Names) -> str:
-    """A stored value as a person reads it; codes, slugs and enum values become names."""
-    if value is None or value == "" or value == []:
-        return _("Not set")
-    if field in _ENUM_LABELS:
-        enum_type, labels = _ENUM_LABELS[field]
-        try:
-            return str(labels[enum_type(value)])
-        except (ValueError, KeyError):
-            return str(value)
-    if field == "ward_code":
-        ward = names.wards.get(value)
-        return _record_name(ward) if ward else str(value)
-    if field == "la_code":
-        authority = names.authorities.get(value)
-        return _record_name(authority) if authority else str(value)
-    if field == "themes" and isinstance(value, list):
-        return _theme_names(value, names)
-    if field == "created_by_id" and isinstance(value, int):
-        return names.people.get(value, _("the system or a former user"))
-    if field == "workshop_id" and isinstance(value, int):
-        return names.workshops.get(value, str(value))
-    if field in ("latitude", "longitude") and isinstance(value, int | float):
-        return f"{value:.5f}"
-    return str(value)
-
-
-@dataclass(frozen=True)
 class ChangeRow:
     label: str
     before: str
@@ -145,7 +85,7 @@ class EntryView:
 def describe(entry: Any, names: Names) -> EntryView:
     who = names.people.get(entry.actor_id) if entry.actor_id is not None else None
     rows = [
-        ChangeRow(field_label(name), show_value(name, old, names), show_value(name, new, names))
+        ChangeRow(field_label(name), describe_value(name, old, names), describe_value(name, new, names))
         for name, (old, new) in (entry.changes or {}).items()
         if name not in HIDDEN_FIELDS
     ]

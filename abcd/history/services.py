@@ -14,16 +14,16 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from abcd import permissions
-from abcd.areas.models import LocalAuthority, Ward
+from abcd.areas.models import Ward
 from abcd.assets.models import Asset, Theme
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.changes import labels
+from abcd.changes.labels import Names
 from abcd.changes.services import LOCATION_FIELDS, WriteContext, apply_values, asset_values
 from abcd.errors import DomainError
 from abcd.extensions import db
-from abcd.history.labels import Names
 from abcd.models_base import utcnow
-from abcd.workshops.models import Workshop
 
 COMPARED_FIELDS: tuple[str, ...] = (
     "kind", "name_en", "name_cy", "description_en", "description_cy", "address",
@@ -178,28 +178,11 @@ def restore_version(asset: Asset, version: int, expected_version: int, actor: Us
 
 
 def load_names(entries: Iterable[AuditEntry] = ()) -> Names:
-    """Every ward, authority and theme a value might name (small tables), and the people and
-    workshops the given entries mention."""
+    """Names for every value a page of history may show: the people and workshops the entries mention."""
     entries = list(entries)
     user_ids = {entry.actor_id for entry in entries} | _mentioned(entries, "created_by_id")
-    workshop_ids = _mentioned(entries, "workshop_id")
-    themes = list(db.session.scalars(sa.select(Theme)))
-    return Names(
-        wards={ward.code: ward for ward in db.session.scalars(sa.select(Ward))},
-        authorities={la.code: la for la in db.session.scalars(sa.select(LocalAuthority))},
-        themes_by_id={theme.theme_id: theme for theme in themes},
-        themes_by_slug={theme.slug: theme for theme in themes},
-        people=_lookup(User.user_id, User.display_name, user_ids),
-        workshops=_lookup(Workshop.workshop_id, Workshop.title, workshop_ids),
-    )
+    return labels.load_names(user_ids, _mentioned(entries, "workshop_id"))
 
 
 def _mentioned(entries: list[AuditEntry], field: str) -> set[int]:
     return {value for entry in entries for value in (entry.changes or {}).get(field, ()) if isinstance(value, int)}
-
-
-def _lookup(key: Any, label: Any, ids: Iterable[int | None]) -> dict[int, str]:
-    wanted = {item for item in ids if item is not None}
-    if not wanted:
-        return {}
-    return {item: text for item, text in db.session.execute(sa.select(key, label).where(key.in_(wanted)))}

@@ -13,11 +13,12 @@ from abcd.assets.labels import field_label
 from abcd.assets.models import Asset
 from abcd.assets.services import get_asset
 from abcd.audit.models import AuditEntry
+from abcd.changes.labels import Names, describe_value
 from abcd.errors import render_error
 from abcd.extensions import db
 from abcd.history import services
 from abcd.history.forms import CompareForm, RestoreForm
-from abcd.history.labels import ChangeRow, Names, describe, show_value, when
+from abcd.history.labels import ChangeRow, describe, when
 
 # The URL predates this package: history stays under the record it belongs to.
 bp = Blueprint("history", __name__, url_prefix="/assets/<int:asset_id>/history")
@@ -63,7 +64,10 @@ def _version_choices(asset: Asset, entries: list[AuditEntry]) -> list[tuple[int,
 def _rows(differences: list[services.Difference], names: Names) -> list[ChangeRow]:
     return [
         ChangeRow(
-            field_label(d.field), show_value(d.field, d.before, names), show_value(d.field, d.after, names), d.changed
+            field_label(d.field),
+            describe_value(d.field, d.before, names),
+            describe_value(d.field, d.after, names),
+            d.changed,
         )
         for d in differences
     ]

@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 
 from abcd.assets.models import Asset
 from abcd.changes import services as changes
+from abcd.changes.labels import Names, describe_location, describe_value, load_names
 from abcd.changes.models import ChangeKind, ChangeRequest
 from abcd.extensions import db
 from abcd.i18n import localised
 from abcd.people import visibility
 from abcd.people.models import Person, Skill
-from abcd.review.labels import describe_location, describe_value, item_label, link_type_label
+from abcd.review.labels import item_label, link_type_label
 from abcd.review.services import shown_items
 
 
@@ -29,8 +30,8 @@ class ItemRow:
     required: bool  # a new record cannot be published without it
 
 
-def _text(item: str, values: dict[str, Any]) -> str:
-    return describe_location(values) if item == "location" else describe_value(item, values.get(item))
+def _text(item: str, values: dict[str, Any], names: Names) -> str:
+    return describe_location(values, names) if item == "location" else describe_value(item, values.get(item), names)
 
 
 def item_rows(change: ChangeRequest, asset: Asset | None) -> list[ItemRow]:
@@ -38,11 +39,12 @@ def item_rows(change: ChangeRequest, asset: Asset | None) -> list[ItemRow]:
     is_new = change.kind is ChangeKind.NEW
     current = changes.asset_values(asset) if asset is not None and not is_new else {}
     after_values = {**current, **change.proposed}
+    names = load_names()
     rows = []
     for item in shown_items(change):
-        before = "" if is_new else _text(item, current)
+        before = "" if is_new else _text(item, current, names)
         required = is_new and item in changes.REQUIRED_ITEMS
-        rows.append(ItemRow(item, item_label(item), before, _text(item, after_values), required))
+        rows.append(ItemRow(item, item_label(item), before, _text(item, after_values, names), required))
     return rows
 
 

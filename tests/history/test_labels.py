@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 from flask import Flask
 
-from abcd.history.labels import Names, channel_text, show_value, when
+from abcd.changes.labels import Names, describe_value
+from abcd.history.labels import channel_text, when
 
 NO_NAMES = Names(wards={}, authorities={}, themes_by_id={}, themes_by_slug={})
 
@@ -58,4 +59,4 @@ def test_dates_in_welsh(app: Flask) -> None:
     ],
 )
 def test_values_read_as_labels(app_ctx: Flask, field: str, value: object, expected: str) -> None:
-    assert show_value(field, value, NO_NAMES) == expected
+    assert describe_value(field, value, NO_NAMES) == expected
