@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from abcd import permissions
 from abcd.areas.services import Location, LocationError, locate_point, lookup_postcode
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, SpecialCategory, Theme
+from abcd.audit import services as audit
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.changes.merge import EditConflictError as EditConflictError  # one stale-edit error, re-exported
@@ -58,16 +59,8 @@ def ensure_current(asset: Asset, expected_version: int) -> None:
 
 
 def changes_since(asset: Asset, version: int) -> list[AuditEntry]:
-    query = (
-        sa.select(AuditEntry)
-        .where(
-            AuditEntry.entity_type == Asset.__tablename__,
-            AuditEntry.entity_id == asset.asset_id,
-            AuditEntry.entity_version > version,
-        )
-        .order_by(AuditEntry.audit_id)
-    )
-    return list(db.session.scalars(query))
+    """The record's audit entries after ``version``, oldest first."""
+    return audit.entries_of(Asset.__tablename__, asset.asset_id, after_version=version)
 
 
 def get_asset(asset_id: int) -> Asset | None:

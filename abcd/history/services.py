@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from abcd import permissions
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset, Theme
+from abcd.audit import services as audit
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.changes import labels
@@ -94,12 +95,7 @@ def differences(
 
 def entries_for(asset: Asset) -> list[AuditEntry]:
     """Every audit entry of the record, oldest first."""
-    query = (
-        sa.select(AuditEntry)
-        .where(AuditEntry.entity_type == Asset.__tablename__, AuditEntry.entity_id == asset.asset_id)
-        .order_by(AuditEntry.audit_id)
-    )
-    return list(db.session.scalars(query))
+    return audit.entries_of(Asset.__tablename__, asset.asset_id)
 
 
 def current_values(asset: Asset) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from abcd.audit import services as audit
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.changes.merge import EditConflictError
@@ -89,16 +90,7 @@ def update_profile(person: Person, data: ProfileInput, expected_version: int) ->
 
 def profile_changes_since(person: Person, version: int) -> list[AuditEntry]:
     """The profile's audit entries after ``version``, oldest first."""
-    query = (
-        sa.select(AuditEntry)
-        .where(
-            AuditEntry.entity_type == Person.__tablename__,
-            AuditEntry.entity_id == person.person_id,
-            AuditEntry.entity_version > version,
-        )
-        .order_by(AuditEntry.audit_id)
-    )
-    return list(db.session.scalars(query))
+    return audit.entries_of(Person.__tablename__, person.person_id, after_version=version)
 
 
 def record_person_for_resident(data: ProfileInput, officer: User, entered_by: EnteredBy) -> tuple[Person, str]:
