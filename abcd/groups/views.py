@@ -16,7 +16,6 @@ from abcd.groups import services
 from abcd.groups.forms import ApproveForm, JoinForm, LeaveForm, MeetingPlaceForm, RejectForm
 from abcd.links.models import LinkType
 from abcd.models_base import Visibility
-from abcd.people import consent
 from abcd.people import services as people
 from abcd.people.labels import VISIBILITY_LABELS
 from abcd.people.visibility import Viewer
@@ -63,7 +62,8 @@ def group(asset_id: int) -> str:
         leave_form=LeaveForm(),
         audiences=VISIBILITY_LABELS,
         category=category,
-        special_wording=consent.special_category_wording(association.name_en, str(category)) if category else None,
+        # The very words join() records, so what a member reads in Welsh is what their consent says.
+        special_wording=services.consent_wording(association) if category else None,
     )
 
 

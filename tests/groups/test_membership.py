@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -80,6 +82,25 @@ def test_sensitive_group_needs_explicit_consent_recorded_separately(
             )
             == 0
         )
+
+
+def test_welsh_reader_consents_to_the_welsh_words_shown(client: FlaskClient, app: Flask, people: Cast) -> None:
+    with app.app_context():
+        group_id = factories.make_asset(
+            name_en="Faith Circle", name_cy="Cylch Ffydd", kind=AssetKind.ASSOCIATION,
+            special_category=SpecialCategory.RELIGION,
+        ).asset_id  # fmt: skip
+    _resident_with_profile(client, people)
+    page = client.get(f"/groups/{group_id}", query_string={"lang": "cy"})
+    shown = page.get_data(as_text=True).split('<p class="consent-wording">')[1].split("</p>")[0]
+    assert "Cylch Ffydd" in shown
+    assert "Faith Circle" not in shown
+    assert (
+        submit(client, page, button="Ymuno", fill={"visibility": "public", "explicit_consent": True}).status_code == 302
+    )
+    with app.app_context():
+        record = db.session.scalars(sa.select(ConsentRecord).where(ConsentRecord.link_id.is_not(None))).one()
+        assert record.wording == html.unescape(shown)
 
 
 def test_officer_adds_a_meeting_place(client: FlaskClient, app: Flask, people: Cast) -> None:
