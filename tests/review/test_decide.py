@@ -201,3 +201,21 @@ def test_a_proposed_link_shows_both_ends_and_approving_makes_it(app: Flask, peop
         assert link is not None
         assert link.link_type is LinkType.MEETS_AT
         assert db.session.get(ChangeRequest, change_id).status is ChangeStatus.APPROVED  # type: ignore[union-attr]
+
+
+def test_approving_a_link_made_meanwhile_says_it_already_exists(app: Flask, people: Cast) -> None:
+    with app.app_context():
+        choir = factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Cathays Choir")
+        hall = factories.make_asset(name_en="Chapel Hall")
+        proposed = {"link_type": "meets_at", "source_asset_id": choir.asset_id, "target_asset_id": hall.asset_id}
+        change_id = make_change(None, people.ids["resident"], proposed, kind=ChangeKind.LINK, la_code=CARDIFF).change_id
+        db.session.add(Link(link_type=LinkType.MEETS_AT, source_asset_id=choir.asset_id, target_asset_id=hall.asset_id))
+        db.session.commit()
+    officer = _as(app, people.officer_cardiff)
+    page = officer.get(f"/review/{change_id}")
+    answer = submit(officer, page, form="#approve-form", button="Approve the link", follow_redirects=True)
+    text = answer.get_data(as_text=True)
+    assert "These two are already linked in that way." in text
+    assert "You do not have permission" not in text
+    with app.app_context():
+        assert db.session.get(ChangeRequest, change_id).status is ChangeStatus.PENDING  # type: ignore[union-attr]
