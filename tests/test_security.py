@@ -45,6 +45,19 @@ def test_sign_in_is_rate_limited(make_app: Callable[..., Flask], people: Cast) -
     assert "Too many attempts" in client.post("/auth/login", data={}).get_data(as_text=True)
 
 
+def test_one_apps_rate_limit_never_reaches_another(
+    make_app: Callable[..., Flask], client: FlaskClient, people: Cast
+) -> None:
+    """The limiter extension is shared by every app in the process; the session app, which turns limits
+    off, must go on signing people in however many times it is asked, after a limited app has run."""
+    limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute").test_client()
+    assert [limited.post("/auth/login", data={}).status_code for _ in range(2)] == [200, 429]
+    answers = {
+        client.post("/auth/login", data={"email": people.admin, "password": "wrong"}).status_code for _ in range(12)
+    }
+    assert answers == {200}
+
+
 def test_wrong_password_is_refused_with_a_message(client: FlaskClient, people: Cast) -> None:
     response = client.post("/auth/login", data={"email": people.admin, "password": "not the password"})
     assert response.status_code == 200

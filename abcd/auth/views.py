@@ -30,8 +30,14 @@ def _login_limit() -> str:
     return str(current_app.config["RATELIMIT_LOGIN"])
 
 
+def _limits_off() -> bool:
+    """Flask-Limiter keeps `enabled` on the one shared extension, set by whichever app called init_app
+    last; asking the app serving the request keeps one app's setting from switching another's on."""
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
 @public
 def login() -> str | Response:
     form = LoginForm()
