@@ -183,12 +183,18 @@ def test_unknown_changes_are_not_found(app: Flask, people: Cast) -> None:
     assert officer.get("/review/not-a-number").status_code == 404
 
 
-def test_a_proposed_link_shows_both_ends_and_approving_makes_it(app: Flask, people: Cast) -> None:
+def _proposed_link(app: Flask, people: Cast) -> tuple[int, int, int]:
+    """A resident's proposal that Cathays Choir meets at Chapel Hall: (choir id, hall id, change id)."""
     with app.app_context():
         choir = factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Cathays Choir")
         hall = factories.make_asset(name_en="Chapel Hall")
         proposed = {"link_type": "meets_at", "source_asset_id": choir.asset_id, "target_asset_id": hall.asset_id}
-        change_id = make_change(None, people.ids["resident"], proposed, kind=ChangeKind.LINK, la_code=CARDIFF).change_id
+        change = make_change(None, people.ids["resident"], proposed, kind=ChangeKind.LINK, la_code=CARDIFF)
+        return choir.asset_id, hall.asset_id, change.change_id
+
+
+def test_a_proposed_link_shows_both_ends_and_approving_makes_it(app: Flask, people: Cast) -> None:
+    _choir_id, _hall_id, change_id = _proposed_link(app, people)
     officer = _as(app, people.officer_cardiff)
     page = officer.get(f"/review/{change_id}")
     text = page.get_data(as_text=True)
@@ -204,12 +210,9 @@ def test_a_proposed_link_shows_both_ends_and_approving_makes_it(app: Flask, peop
 
 
 def test_approving_a_link_made_meanwhile_says_it_already_exists(app: Flask, people: Cast) -> None:
+    choir_id, hall_id, change_id = _proposed_link(app, people)
     with app.app_context():
-        choir = factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Cathays Choir")
-        hall = factories.make_asset(name_en="Chapel Hall")
-        proposed = {"link_type": "meets_at", "source_asset_id": choir.asset_id, "target_asset_id": hall.asset_id}
-        change_id = make_change(None, people.ids["resident"], proposed, kind=ChangeKind.LINK, la_code=CARDIFF).change_id
-        db.session.add(Link(link_type=LinkType.MEETS_AT, source_asset_id=choir.asset_id, target_asset_id=hall.asset_id))
+        db.session.add(Link(link_type=LinkType.MEETS_AT, source_asset_id=choir_id, target_asset_id=hall_id))
         db.session.commit()
     officer = _as(app, people.officer_cardiff)
     page = officer.get(f"/review/{change_id}")
