@@ -223,6 +223,11 @@ def test_resident_suggests_an_asset_and_an_officer_approves_it_without_one_field
     expect(facts).not_to_contain_text("029 2000 0000")  # the item the officer left out
     expect(visitor.locator(".description")).to_have_text("Food shared every Friday.")
 
+    page.goto("/notices/")  # the resident is told, in their language
+    expect(page.locator("li.result h2")).to_contain_text(
+        words("Part of your suggestion about “%(name)s” was accepted", name=SUGGESTED)
+    )
+
 
 # --- 2. a suggestion rejected with a reason --------------------------------------------------------------
 
@@ -341,6 +346,10 @@ def test_organiser_suggests_a_change_that_shows_only_once_an_officer_approves_it
 
     visitor.reload()
     expect(visitor.locator(".description")).to_have_text("Walks on Saturdays now.")
+    page.goto("/notices/")
+    expect(page.locator("li.result h2")).to_contain_text(
+        words("Your suggestion about “%(name)s” was accepted", name=GROUP)
+    )
 
 
 # --- 4. two officers edit at once: both edits are kept ---------------------------------------------------
@@ -482,3 +491,42 @@ def test_setting_a_special_category_asks_the_member_and_hides_them(
     visitor.reload()
     expect(visitor.get_by_role("main")).not_to_contain_text("Rhian Member")
     expect(visitor.get_by_role("main")).to_contain_text(words("No members are shown to you."))
+
+
+def test_a_residents_link_waits_for_an_officer_then_shows(
+    page: Page, open_page: Callable[..., Page], cast: Cast, place_and_groups: tuple[int, int], words: Words
+) -> None:
+    place, _choir = place_and_groups
+    sign_in(page, cast.resident, words)
+    page.goto(f"/assets/{place}")
+    page.get_by_role("link", name=words("Link to…")).click()
+    page.get_by_label(words("How they are linked")).select_option(label=words("Hosts"))
+    page.get_by_label(words("Search by name (English or Welsh)")).fill("youth choir")
+    page.get_by_role("button", name=words("Search"), exact=True).click()
+    expect(page.get_by_role("radio")).to_be_checked()  # the only result
+    page.get_by_role("button", name=words("Link"), exact=True).click()
+    flash(
+        page,
+        words(
+            "Your suggested link (%(relation)s %(name)s) was sent for review. It shows once an officer approves it.",
+            relation=words("Hosts"),
+            name="Gabalfa Youth Choir",
+        ),
+    )
+    expect(page.get_by_role("main")).not_to_contain_text(words("Connections"))  # nothing public yet
+
+    officer = open_page()
+    sign_in(officer, cast.officer, words)
+    officer.get_by_role("link", name=words("Open the review queue")).click()
+    officer.get_by_role("row").filter(has_text=words("New link")).get_by_role(
+        "link", name="Gabalfa Youth Choir"
+    ).click()
+    link = officer.get_by_role("table", name=words("The proposed link"))
+    expect(link).to_contain_text("Gabalfa Hub")
+    expect(link).to_contain_text("Gabalfa Youth Choir")
+    assert_accessible(officer)  # a link's review page
+    officer.get_by_role("button", name=words("Approve the link")).click()
+    flash(officer, words("The change was approved."))
+
+    page.reload()
+    expect(page.get_by_role("listitem").filter(has_text=words("Hosts"))).to_contain_text("Gabalfa Youth Choir")
