@@ -394,6 +394,36 @@ def test_conflicting_edits_keep_both_officers_work(
     expect(page.locator(".description")).to_have_text("A hall with a new kitchen.")
 
 
+def test_when_both_officers_change_the_same_field_the_second_chooses(
+    page: Page, open_page: Callable[..., Page], cast: Cast, hall: int, words: Words
+) -> None:
+    sign_in(page, cast.officer, words)
+    page.goto(f"/assets/{hall}/edit")
+    other = open_page()
+    sign_in(other, cast.officer_b, words)
+    other.goto(f"/assets/{hall}/edit")
+    other.get_by_label(words("Contact name")).fill("Bethan New")
+    other.get_by_role("button", name=words("Save")).click()
+    flash(other, words("Your changes were saved."))
+
+    page.get_by_label(words("Contact name")).fill("Alun Mine")
+    page.get_by_label(words("Description in English")).fill("A hall with a stage.")
+    page.get_by_role("button", name=words("Save")).click()
+    choice = page.get_by_role("group", name=words("%(field)s: you both changed this", field=words("Contact name")))
+    expect(choice).to_be_visible()
+    page.get_by_role("button", name=words("Save")).click()  # not yet chosen: asked again, nothing lost
+    expect(choice).to_contain_text(words("Choose whether to keep your value or theirs."))
+    expect(page.get_by_label(words("Description in English"))).to_have_value("A hall with a stage.")
+    assert_accessible(page)  # the conflict page with a choice left unanswered
+
+    choice.get_by_label(words("Keep theirs: %(value)s", value="Bethan New")).check()
+    page.get_by_role("button", name=words("Save")).click()
+    flash(page, words("Your changes were saved."))
+    expect(page.locator("dl.facts")).to_contain_text("Bethan New")
+    expect(page.locator("dl.facts")).not_to_contain_text("Alun Mine")
+    expect(page.locator(".description")).to_have_text("A hall with a stage.")
+
+
 # --- 5. Link to…: a place hosts a group ----------------------------------------------------------------
 
 
@@ -491,6 +521,24 @@ def test_setting_a_special_category_asks_the_member_and_hides_them(
     visitor.reload()
     expect(visitor.get_by_role("main")).not_to_contain_text("Rhian Member")
     expect(visitor.get_by_role("main")).to_contain_text(words("No members are shown to you."))
+
+    # The member answers: consent is explicit (an unticked box is refused), then shown as they choose.
+    page.goto("/people/me/consent/groups")
+    give = page.get_by_role("button", name=words("Give my consent"))
+    give.click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        words("Tick the box to give your explicit consent, or leave the group.")
+    )
+    assert_accessible(page)
+    page.get_by_label(words("I give my explicit consent")).check()
+    page.get_by_label(words("Who can see that you belong to this group")).select_option(
+        label=words("Everyone (public)")
+    )
+    give.click()
+    flash(page, words("Thank you. Your membership of %(group)s is shown as you chose.", group=CIRCLE))
+    expect(page.get_by_role("region", name=words("Your consent is needed"))).to_have_count(0)
+    visitor.reload()
+    expect(visitor.get_by_role("main")).to_contain_text("Rhian Member")
 
 
 def test_a_residents_link_waits_for_an_officer_then_shows(
