@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask_babel import force_locale, gettext, ngettext
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Route, expect
 
 from abcd.assets.models import Asset, AssetKind
 from abcd.assets.services import AssetInput
@@ -99,17 +99,25 @@ def open_page(
         context.set_default_timeout(TIMEOUT_MS)
         context.add_cookies([{"name": "lang", "value": language or lang, "url": live_server}])
 
-        def block_external(route: Any, request: Any) -> None:
+        def block_external(route: Route, request: Request) -> None:
             browser_log.external_requests.append(request.url)
             route.abort()
 
         context.route(LEAVING_THE_MACHINE, block_external)
         opened = context.new_page()
-        opened.on(
-            "console",
-            lambda message: browser_log.console_errors.append(message.text) if message.type == "error" else None,
-        )
+
+        def record_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                browser_log.console_errors.append(f"{message.text} (at {message.location.get('url')})")
+
+        opened.on("console", record_console)
         opened.on("pageerror", lambda error: browser_log.page_errors.append(str(error)))
+
+        def record_dialog(dialog: Dialog) -> None:
+            browser_log.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        opened.on("dialog", record_dialog)
         contexts.append(context)
         return opened
 
