@@ -332,6 +332,9 @@ def test_organiser_suggests_a_change_that_shows_only_once_an_officer_approves_it
     page.get_by_label(words("Description in English")).fill("Walks on Saturdays now.")
     page.get_by_role("button", name=words("Save")).click()
     flash(page, words("Thank you. An officer will review your changes; until then everyone sees the record as it was."))
+    expect(page.get_by_role("region", name=words("Changes waiting for review"))).to_be_visible()
+    expect(page.locator(".description")).to_have_text("Walks on Sundays.")  # the organiser too sees it as it is
+    assert_accessible(page)  # an organiser's view of their group: suggest, ask to archive, what waits
 
     visitor = open_page()
     visitor.goto(f"/assets/{organised_group}")
