@@ -29,6 +29,7 @@ from abcd.changes.services import WriteContext
 from abcd.extensions import db
 from abcd.groups import services as groups
 from abcd.models_base import Visibility
+from abcd.people.models import EnteredBy
 from tests import factories
 from tests.browser.conftest import LEAVING_THE_MACHINE, TIMEOUT_MS, BrowserLog, assert_accessible
 from tests.factories import CARDIFF, CATHAYS, PASSWORD
@@ -594,3 +595,89 @@ def test_a_residents_link_waits_for_an_officer_then_shows(
 
     page.reload()
     expect(page.get_by_role("listitem").filter(has_text=words("Hosts"))).to_contain_text("Gabalfa Youth Choir")
+
+
+# --- 5b. every other kind of link, made through "Link to…" and shown on both ends and in the network ------
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    hall: int
+    choir: int
+    library: int
+    market: int
+    story: int
+    helper: int  # a person an officer recorded: no account, so an officer of their ward's authority links them
+
+
+@pytest.fixture
+def neighbourhood(app: Flask) -> Neighbourhood:
+    with app.app_context():
+        made = {
+            name: factories.make_asset(kind=kind, name_en=f"Ely {title}", ward_code=CATHAYS)
+            for name, kind, title in (
+                ("hall", AssetKind.PLACE, "Hall"),
+                ("choir", AssetKind.ASSOCIATION, "Choir"),
+                ("library", AssetKind.INSTITUTION, "Library"),
+                ("market", AssetKind.ECONOMY, "Market"),
+                ("story", AssetKind.CULTURE, "Riots Story"),
+            )
+        }
+        helper = factories.make_person(
+            Visibility.PUBLIC, display_name="Ely Helper", entered_by=EnteredBy.OFFICER, ward_code=CATHAYS
+        )
+        ids = Neighbourhood(**{name: asset.asset_id for name, asset in made.items()}, helper=helper.person_id)
+        db.session.remove()
+    return ids
+
+
+def link_through_the_form(page: Page, words: Words, start: str, relation: str, search: str, name: str) -> None:
+    """From the page at ``start``: "Link to…", the relation, a search, the one result, "Link"."""
+    page.goto(start)
+    page.get_by_role("link", name=words("Link to…")).click()
+    page.get_by_label(words("How they are linked")).select_option(label=words(relation))
+    page.get_by_label(words("Search by name (English or Welsh)")).fill(search)
+    page.get_by_role("button", name=words("Search"), exact=True).click()
+    expect(page.get_by_role("radio")).to_have_count(1)
+    expect(page.get_by_role("radio")).to_be_checked()
+    if relation == "Helps":  # a link naming a person asks who may see it
+        page.get_by_label(words("Who can see this link")).select_option(label=words("Everyone (public)"))
+    page.get_by_role("button", name=words("Link"), exact=True).click()
+    flash(page, words("Linked: %(relation)s %(name)s.", relation=words(relation), name=name))
+
+
+def connection(page: Page, words: Words, phrase: str, name: str) -> None:
+    expect(page.get_by_role("main").get_by_role("listitem").filter(has_text=words(phrase))).to_contain_text(name)
+
+
+def test_every_kind_of_link_is_made_through_the_form_and_shows_at_both_ends(
+    page: Page, cast: Cast, neighbourhood: Neighbourhood, words: Words
+) -> None:
+    n = neighbourhood
+    sign_in(page, cast.officer, words)
+    link_through_the_form(page, words, f"/assets/{n.choir}", "Partners with", "library", "Ely Library")
+    connection(page, words, "Partners with", "Ely Library")
+    link_through_the_form(page, words, f"/assets/{n.library}", "Runs", "market", "Ely Market")
+    connection(page, words, "Runs", "Ely Market")
+    link_through_the_form(page, words, f"/assets/{n.choir}", "Uses", "hall", "Ely Hall")
+    connection(page, words, "Uses", "Ely Hall")
+    link_through_the_form(page, words, f"/assets/{n.story}", "Is about", "hall", "Ely Hall")
+    expect(page.get_by_role("list", name=words("About"))).to_contain_text("Ely Hall")
+    link_through_the_form(page, words, f"/people/{n.helper}", "Helps", "choir", "Ely Choir")
+    connection(page, words, "Helps", "Ely Choir")
+
+    page.goto(f"/assets/{n.library}")  # the other ends
+    connection(page, words, "Partners with", "Ely Choir")
+    page.goto(f"/assets/{n.market}")
+    connection(page, words, "Run by", "Ely Library")
+    page.goto(f"/assets/{n.hall}")
+    connection(page, words, "Used by", "Ely Choir")
+    expect(page.get_by_role("list", name=words("Stories about this place"))).to_contain_text("Ely Riots Story")
+    page.goto(f"/assets/{n.choir}")
+    connection(page, words, "Helped by", "Ely Helper")
+
+    page.goto(f"/network/?focus=asset:{n.choir}&radius=2")  # the network's tables hold every one of them
+    expect(page.locator("#network-canvas")).to_have_attribute("data-rendered", "true")
+    neighbours = page.locator("#neighbours-table")
+    for name in ("Ely Library", "Ely Market", "Ely Hall", "Ely Riots Story", "Ely Helper"):
+        expect(neighbours).to_contain_text(name)
