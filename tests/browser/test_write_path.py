@@ -21,7 +21,7 @@ from flask import Flask
 from flask_babel import force_locale, gettext, ngettext
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Route, expect
 
-from abcd.assets.models import Asset, AssetKind
+from abcd.assets.models import AssetKind, AssetStatus
 from abcd.assets.services import AssetInput
 from abcd.auth.models import Role, User
 from abcd.changes import services as changes
@@ -157,25 +157,23 @@ class Cast:
 
 @pytest.fixture
 def cast(app: Flask, lang: str) -> Cast:
-    """A resident and two Cardiff officers, each of whose accounts chose this run's language."""
+    """A resident and two Cardiff officers, each of whose accounts chose this run's language; officer A
+    has a draft with no Welsh yet."""
     with app.app_context():
         resident = factories.make_user(Role.RESIDENT, email="rhian@example.org", display_name="Rhian", locale=lang)
-        factories.make_user(Role.OFFICER, CARDIFF, email="a.officer@example.org", display_name="Officer A", locale=lang)
+        officer = factories.make_user(
+            Role.OFFICER, CARDIFF, email="a.officer@example.org", display_name="Officer A", locale=lang
+        )
         factories.make_user(Role.OFFICER, CARDIFF, email="b.officer@example.org", display_name="Officer B", locale=lang)
         resident_id = resident.user_id
+        factories.make_asset(name_en=DRAFT, status=AssetStatus.DRAFT, created_by_id=officer.user_id)
         db.session.remove()
     return Cast("rhian@example.org", resident_id, "a.officer@example.org", "b.officer@example.org")
 
 
-def _load(app: Flask, asset_id: int) -> Asset:
-    with app.app_context():
-        asset = db.session.get(Asset, asset_id)
-        assert asset is not None
-        db.session.expunge(asset)
-        return asset
-
-
 # --- 1. a resident's suggestion, approved in part --------------------------------------------------------
+
+DRAFT = "Llanrumney Draft Hall"
 
 SUGGESTED = "Splott Community Pantry"
 
@@ -207,6 +205,9 @@ def test_resident_suggests_an_asset_and_an_officer_approves_it_without_one_field
     sign_in(officer, cast.officer, words)
     expect(officer).to_have_url(re.compile(r"/officer/"))  # officers land on their work
     expect(officer.get_by_role("heading", level=1)).to_have_text(words("Officer home"))
+    expect(officer.get_by_role("region", name=words("My drafts"))).to_contain_text(DRAFT)
+    expect(officer.get_by_role("region", name=words("Records lacking Welsh"))).to_contain_text(DRAFT)
+    expect(officer.get_by_role("region", name=words("Waiting for review"))).to_contain_text(SUGGESTED)
     expect(officer.locator("#waiting-title + p")).to_have_text(
         plural("%(num)d change is waiting for an officer.", "%(num)d changes are waiting for an officer.", 1)
     )
