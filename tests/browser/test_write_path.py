@@ -682,3 +682,42 @@ def test_every_kind_of_link_is_made_through_the_form_and_shows_at_both_ends(
     neighbours = page.locator("#neighbours-table")
     for name in ("Ely Library", "Ely Market", "Ely Hall", "Ely Riots Story", "Ely Helper"):
         expect(neighbours).to_contain_text(name)
+
+
+# --- hostile strings stay text along the whole path ------------------------------------------------------
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_REASON = "<script>alert(2)</script> closed"
+
+
+def test_hostile_names_and_reasons_are_shown_as_text_in_queue_notices_and_suggestions(
+    page: Page, open_page: Callable[..., Page], app: Flask, cast: Cast, browser_log: BrowserLog, words: Words
+) -> None:
+    with app.test_request_context():
+        user = db.session.get(User, cast.resident_id)
+        assert user is not None
+        changes.submit_new_asset(
+            AssetInput(kind=AssetKind.PLACE, name_en=HOSTILE, postcode="CF24 0LZ"), WriteContext(user)
+        )
+        db.session.commit()
+        db.session.remove()
+
+    officer = open_page()
+    sign_in(officer, cast.officer, words)
+    expect(officer.get_by_role("region", name=words("Waiting for review"))).to_contain_text(HOSTILE)
+    officer.get_by_role("link", name=words("Open the review queue")).click()
+    officer.get_by_role("link", name=HOSTILE).click()
+    expect(officer.get_by_role("heading", level=1)).to_contain_text(HOSTILE)
+    officer.get_by_label(words("Reason"), exact=True).fill(HOSTILE_REASON)
+    officer.get_by_role("button", name=words("Reject with this reason")).click()
+    flash(officer, words("The change was rejected. The person who sent it has been told why."))
+
+    sign_in(page, cast.resident, words)
+    page.goto("/notices/")
+    expect(page.locator("li.result h2")).to_contain_text(HOSTILE)
+    expect(page.locator("li.result .description")).to_contain_text(HOSTILE_REASON)
+    page.goto("/changes/mine")
+    expect(page.get_by_role("row").filter(has_text=HOSTILE)).to_contain_text(HOSTILE_REASON)
+    for window in (page, officer):
+        expect(window.locator("main img, main script")).to_have_count(0)
+    assert browser_log.dialogs == []
