@@ -1,12 +1,15 @@
 """Issue 9's governed write path in Chromium, in English and in Welsh: residents and organisers suggest,
-officers review (in part, or with a reason), two officers' edits meet in a conflict and both survive,
-"Link to…" links a place and a group, and switching on a special category asks the member again.
+officers review (in part, or with a reason) from their home and queue, two officers' edits meet in a
+conflict and both survive, "Link to…" makes every link type (an officer's at once, a resident's after
+review) and each shows at both ends and in the network's tables, switching on a special category asks
+the member again, and hostile strings stay text all the way.
 
 Each journey runs once per language: the browser reads in that language (the ``lang`` cookie) and each
-user's account has it, so notices sent to them are in it too. Words are looked up in the compiled
-catalogue, so a Welsh run fails where a page shows English that the catalogue translates.
-axe runs on the pages the access-matrix crawl (test_axe_every_page.py) cannot reach: forms with errors,
-the conflict, a rejected suggestion's notice and reason, the organiser's form, a waiting consent.
+user's account has it, so notices sent to them are in it too (where an officer reads English instead,
+the notice still reaches the resident in theirs). Words come from the compiled catalogue, and a Welsh run
+fails on any word the catalogue lacks. axe runs on what the access-matrix crawl (test_axe_every_page.py)
+cannot reach: forms with errors, both kinds of conflict, review pages for a change and for a link, a
+notice and a reason, the organiser's form and page, a consent waiting (and refused for want of a tick).
 """
 
 from __future__ import annotations
