@@ -323,7 +323,7 @@ def organised_group(app: Flask, cast: Cast) -> int:
 
 
 def test_organiser_suggests_a_change_that_shows_only_once_an_officer_approves_it(
-    page: Page, open_page: Callable[..., Page], cast: Cast, organised_group: int, words: Words
+    page: Page, open_page: Callable[..., Page], cast: Cast, organised_group: int, lang: str, words: Words
 ) -> None:
     sign_in(page, cast.resident, words)
     page.goto(f"/assets/{organised_group}")
@@ -335,6 +335,15 @@ def test_organiser_suggests_a_change_that_shows_only_once_an_officer_approves_it
     expect(facts).to_contain_text(words("Association"))
     expect(facts).to_contain_text(words("Nothing sensitive"))
     assert_accessible(page)
+
+    page.get_by_label(words("Postcode")).fill("NP20 1AA")  # Newport: out of the organiser's reach
+    page.get_by_role("button", name=words("Save")).click()
+    newport = "Casnewydd" if lang == "cy" else "Newport"
+    expect(page.get_by_role("alert")).to_contain_text(
+        words("That place is in %(area)s. Only an officer can move a record to another area.", area=newport)
+    )
+    assert_accessible(page)  # the organiser's form with an error
+    page.get_by_label(words("Postcode")).fill("")
 
     page.get_by_label(words("Description in English")).fill("Walks on Saturdays now.")
     page.get_by_role("button", name=words("Save")).click()
