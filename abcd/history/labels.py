@@ -19,7 +19,7 @@ from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_
 from abcd.assets.models import AssetKind, AssetStatus, Membership, SpecialCategory, Theme
 from abcd.changes.labels import CHANNEL_LABELS
 from abcd.changes.models import Channel
-from abcd.i18n import current_language, localised
+from abcd.i18n import current_language, field_language, localised
 
 ACTION_LABELS: dict[str, Any] = {
     "create": _l("Created"),
@@ -127,6 +127,17 @@ class ChangeRow:
     before: str
     after: str
     changed: bool = True
+    before_lang: str | None = None  # the language of a value of a field such as name_en, for its lang attribute
+    after_lang: str | None = None
+
+
+def change_row(field: str, before: Any, after: Any, names: Names, changed: bool = True) -> ChangeRow:
+    """One field before and after, as a person reads it."""
+    language = field_language(field)
+    return ChangeRow(
+        field_label(field), show_value(field, before, names), show_value(field, after, names), changed,
+        language if before not in (None, "", []) else None, language if after not in (None, "", []) else None,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -145,7 +156,7 @@ class EntryView:
 def describe(entry: Any, names: Names) -> EntryView:
     who = names.people.get(entry.actor_id) if entry.actor_id is not None else None
     rows = [
-        ChangeRow(field_label(name), show_value(name, old, names), show_value(name, new, names))
+        change_row(name, old, new, names)
         for name, (old, new) in (entry.changes or {}).items()
         if name not in HIDDEN_FIELDS
     ]

@@ -9,7 +9,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from abcd import permissions
-from abcd.assets.labels import field_label
 from abcd.assets.models import Asset
 from abcd.assets.services import get_asset
 from abcd.audit.models import AuditEntry
@@ -17,7 +16,7 @@ from abcd.errors import render_error
 from abcd.extensions import db
 from abcd.history import services
 from abcd.history.forms import CompareForm, RestoreForm
-from abcd.history.labels import ChangeRow, Names, describe, show_value, when
+from abcd.history.labels import ChangeRow, Names, change_row, describe, when
 
 # The URL predates this package: history stays under the record it belongs to.
 bp = Blueprint("history", __name__, url_prefix="/assets/<int:asset_id>/history")
@@ -61,12 +60,7 @@ def _version_choices(asset: Asset, entries: list[AuditEntry]) -> list[tuple[int,
 
 
 def _rows(differences: list[services.Difference], names: Names) -> list[ChangeRow]:
-    return [
-        ChangeRow(
-            field_label(d.field), show_value(d.field, d.before, names), show_value(d.field, d.after, names), d.changed
-        )
-        for d in differences
-    ]
+    return [change_row(d.field, d.before, d.after, names, d.changed) for d in differences]
 
 
 def _index_page(asset: Asset, entries: list[AuditEntry], form: CompareForm, status: int = 200) -> tuple[str, int]:
