@@ -35,7 +35,8 @@ DATA_IN_BOTH_LANGUAGES = {
 # fields (history, review: <td lang="en">), and headings that show both names on purpose (an officer checking
 # a suggested skill's translation), which say so with data-both-languages.
 _NOT_NAMING = re.compile(
-    r'<textarea[^>]*>.*?</textarea>|\svalue="[^"]*"|<td lang="en">.*?</td>|<(\w+)[^>]*data-both-languages[^>]*>.*?</\1>',
+    r'<textarea[^>]*>.*?</textarea>|\svalue="[^"]*"|<td lang="en">.*?</td>'
+    r"|<(\w+)[^>]*data-both-languages[^>]*>.*?</\1>",
     re.S,
 )
 
@@ -60,10 +61,11 @@ def welsh_world(app: Flask, world: World) -> tuple[World, list[str]]:
         suggestion = db.session.get(ChangeRequest, world.ids["change"])
         assert suggestion is not None
         suggestion.proposed = {**suggestion.proposed, "name_cy": WELSH_NAMES["pending"][0]}
-        db.session.add(
-            Link(link_type=LinkType.MEETS_AT, source_asset_id=world.ids["group"], target_asset_id=world.ids["published"],
-                 visibility=Visibility.PUBLIC)
+        meets_at = Link(
+            link_type=LinkType.MEETS_AT, source_asset_id=world.ids["group"], target_asset_id=world.ids["published"],
+            visibility=Visibility.PUBLIC,
         )  # fmt: skip
+        db.session.add(meets_at)
         for skill in db.session.scalars(sa.select(Skill).where(Skill.name_en.in_(WELSH_SKILLS))):
             skill.name_cy = WELSH_SKILLS[skill.name_en]
             english.append(skill.name_en)
