@@ -30,7 +30,7 @@ class Defaults:
     PAGE_SIZE = 20
     # Who runs this instance: shown in the accessibility and Welsh language statements.
     OPERATOR_NAME = "the councils of Cardiff, Newport and the Vale of Glamorgan"
-    OPERATOR_NAME_CY = "cynghorau Caerdydd, Casnewydd a Bro Morgannwg"
+    OPERATOR_NAME_CY = "Cynghorau Caerdydd, Casnewydd a Bro Morgannwg"  # starts the Welsh sentence
     CONTACT_EMAIL = "community-strengths@example.org"
     STATEMENT_DATE = "2026-11-30"  # when the accessibility statement was last reviewed
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
