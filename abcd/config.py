@@ -32,6 +32,8 @@ class Defaults:
     OPERATOR_NAME = "the councils of Cardiff, Newport and the Vale of Glamorgan"
     OPERATOR_NAME_CY = "Cynghorau Caerdydd, Casnewydd a Bro Morgannwg"  # starts the Welsh sentence
     CONTACT_EMAIL = "community-strengths@example.org"
+    DATA_PROTECTION_EMAIL = "data-protection@example.org"  # the data protection officer, in the privacy notice
+    PRIVACY_NOTICE_DATE = "2026-12-02"  # when the privacy notice was last reviewed
     STATEMENT_DATE = "2026-11-30"  # when the accessibility statement was last reviewed
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Map tiles are the one third-party origin the CSP may allow; empty turns tiles off.
