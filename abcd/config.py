@@ -39,6 +39,7 @@ class Defaults:
     # Map tiles are the one third-party origin the CSP may allow; empty turns tiles off.
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+    TILE_ATTRIBUTION_CY = "&copy; cyfranwyr OpenStreetMap"  # the same credit on Welsh pages; empty: the English one
     # Who may show the read-only map in a frame (/maps/embed): a CSP frame-ancestors source list,
     # e.g. "https://www.cardiff.gov.uk https://www.newport.gov.uk". Every other page stays 'self'.
     EMBED_FRAME_ANCESTORS = "*"

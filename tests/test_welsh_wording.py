@@ -4,6 +4,7 @@ reads naturally, names follow "ar gyfer" unmutated, and the operator starts its 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -40,3 +41,21 @@ def test_names_follow_ar_gyfer_and_the_operator_starts_its_sentence(
     assert "Cynghorau Caerdydd, Casnewydd a Bro Morgannwg sy'n rhedeg y wefan hon." in _welsh(
         client, "/about/accessibility"
     )
+
+
+def test_data_sources_give_each_licensors_welsh_attribution(client: FlaskClient) -> None:
+    page = _welsh(client, "/about/data")
+    assert "Ffynhonnell: Swyddfa Ystadegau Gwladol, wedi'i thrwyddedu o dan y Drwydded Llywodraeth Agored v3.0." in page
+    assert "Yn cynnwys data'r Arolwg Ordnans © Hawlfraint y Goron a hawliau cronfa ddata" in page
+    assert "Contains OS data" not in page
+    assert "Contains OS data © Crown copyright" in html.unescape(
+        client.get("/about/data?lang=en").get_data(as_text=True)
+    )
+
+
+def test_map_tiles_credit_openstreetmap_in_the_readers_language(make_app: Callable[..., Flask]) -> None:
+    client = make_app(TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png").test_client()
+    welsh = client.get("/maps/script/assets.js?lang=cy").get_data(as_text=True)
+    english = client.get("/maps/script/assets.js?lang=en").get_data(as_text=True)
+    assert '"attribution": "\\u0026copy; cyfranwyr OpenStreetMap"' in welsh
+    assert '"attribution": "\\u0026copy; OpenStreetMap contributors"' in english
