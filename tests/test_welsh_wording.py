@@ -59,3 +59,10 @@ def test_map_tiles_credit_openstreetmap_in_the_readers_language(make_app: Callab
     english = client.get("/maps/script/assets.js?lang=en").get_data(as_text=True)
     assert '"attribution": "\\u0026copy; cyfranwyr OpenStreetMap"' in welsh
     assert '"attribution": "\\u0026copy; OpenStreetMap contributors"' in english
+
+
+def test_everything_we_hold_is_headed_in_welsh(client: FlaskClient, people: Cast) -> None:
+    login(client, people.resident)
+    page = _welsh(client, "/people/me/data")
+    assert '<h2 id="section-account">Eich cyfrif</h2>' in page
+    assert "Messages sent" not in page

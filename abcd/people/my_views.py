@@ -25,7 +25,7 @@ from abcd.people.forms import (
     SkillVisibilityForm,
     WithdrawForm,
 )
-from abcd.people.labels import GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS
+from abcd.people.labels import DATA_SECTION_LABELS, GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS
 from abcd.people.models import GiftType, Person
 
 
@@ -165,7 +165,7 @@ def propose_skill() -> str | Response:
 
 @bp.route("/me/data")
 def my_data() -> str:
-    return render_template("people/my_data.html", sections=privacy.data_held(current_user))
+    return render_template("people/my_data.html", sections=privacy.data_held(current_user), titles=DATA_SECTION_LABELS)
 
 
 @bp.route("/me/data.json")
