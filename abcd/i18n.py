@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -132,6 +133,14 @@ def sort_key(text: str, language: str | None = None) -> tuple[tuple[int, str], .
     if (language or current_language()) == "cy":
         return welsh_sort_key(text)
     return ((0, text.casefold()),)
+
+
+def sql_name(english: Any, welsh: Any, language: str) -> Any:
+    """SQL for a record's name in ``language`` (the other when it has none), to order a query by.
+    Databases order the digraphs as two letters; lists short enough to sort in Python use ``by_name``."""
+    if language != "cy":
+        return english
+    return sa.func.coalesce(sa.func.nullif(welsh, ""), english)
 
 
 def by_name(records: Iterable[T], field: str = "name") -> list[T]:

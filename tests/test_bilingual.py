@@ -5,8 +5,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from abcd.i18n import by_name, field_language, in_language, record_name, welsh_sort_key
+from tests import factories
 
 
 def test_welsh_digraphs_sort_as_letters() -> None:
@@ -35,3 +37,13 @@ def test_record_name_is_in_the_readers_language_else_the_other(app: Flask) -> No
 
 def test_field_language_names_the_language_of_bilingual_fields() -> None:
     assert (field_language("name_en"), field_language("description_cy"), field_language("status")) == ("en", "cy", None)
+
+
+def test_directory_is_in_the_readers_alphabetical_order(client: FlaskClient, app: Flask) -> None:
+    with app.app_context():
+        factories.make_asset(name_en="Apple Hall", name_cy="Ysgol Werdd")
+        factories.make_asset(name_en="Zebra Hall", name_cy="Neuadd Afon")
+    english = client.get("/assets/?lang=en").get_data(as_text=True)
+    welsh = client.get("/assets/?lang=cy").get_data(as_text=True)
+    assert english.index("Apple Hall") < english.index("Zebra Hall")
+    assert welsh.index("Neuadd Afon") < welsh.index("Ysgol Werdd")

@@ -26,7 +26,7 @@ from abcd.changes.services import ChangeError, WriteContext
 from abcd.extensions import db
 from abcd.forms import BaseForm
 from abcd.groups.services import add_organiser, is_organiser
-from abcd.i18n import by_name, record_name
+from abcd.i18n import by_name, current_language, record_name
 from abcd.links.services import asset_connections, story_places
 from abcd.people.directory import people_linked_to
 from abcd.people.services import person_id_of, person_of, viewer_for
@@ -48,7 +48,7 @@ def directory() -> str:
     filters = DirectoryFilters.from_args(request.args)
     page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     page = db.paginate(
-        directory_query(filters, current_user),
+        directory_query(filters, current_user, current_language()),
         page=page_number,
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,

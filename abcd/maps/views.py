@@ -93,7 +93,10 @@ def index() -> str:
     filters = DirectoryFilters.from_args(request.args)
     page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     page = db.paginate(
-        directory_query(filters), page=page_number, per_page=current_app.config["PAGE_SIZE"], error_out=False
+        directory_query(filters, language=current_language()),
+        page=page_number,
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
     )
     counts = ward_counts(_viewer())
     area_wards = wards(filters.la_code)
