@@ -30,13 +30,16 @@ class Defaults:
     PAGE_SIZE = 20
     # Who runs this instance: shown in the accessibility and Welsh language statements.
     OPERATOR_NAME = "the councils of Cardiff, Newport and the Vale of Glamorgan"
-    OPERATOR_NAME_CY = "cynghorau Caerdydd, Casnewydd a Bro Morgannwg"
+    OPERATOR_NAME_CY = "Cynghorau Caerdydd, Casnewydd a Bro Morgannwg"  # starts the Welsh sentence
     CONTACT_EMAIL = "community-strengths@example.org"
+    DATA_PROTECTION_EMAIL = "data-protection@example.org"  # the data protection officer, in the privacy notice
+    PRIVACY_NOTICE_DATE = "2026-12-02"  # when the privacy notice was last reviewed
     STATEMENT_DATE = "2026-11-30"  # when the accessibility statement was last reviewed
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Map tiles are the one third-party origin the CSP may allow; empty turns tiles off.
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+    TILE_ATTRIBUTION_CY = "&copy; cyfranwyr OpenStreetMap"  # the same credit on Welsh pages; empty: the English one
     # Who may show the read-only map in a frame (/maps/embed): a CSP frame-ancestors source list,
     # e.g. "https://www.cardiff.gov.uk https://www.newport.gov.uk". Every other page stays 'self'.
     EMBED_FRAME_ANCESTORS = "*"

@@ -1,4 +1,5 @@
-"""Language choice: the ``lang`` query parameter, then the cookie, the account, the browser.
+"""Language choice (the ``lang`` query parameter, then the cookie, the account, the browser), and the
+one place that picks a record's English or Welsh text and sorts names in the reader's alphabet.
 
 While Welsh is chosen every generated URL carries ``lang=cy``, so a link a user shares opens in
 the language they were reading.
@@ -6,9 +7,11 @@ the language they were reading.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from babel.dates import format_date, format_datetime
 from flask import Flask, Response, current_app, request, url_for
 from flask_babel import get_locale, get_timezone
@@ -16,6 +19,7 @@ from flask_login import current_user
 
 from abcd.extensions import db
 
+T = TypeVar("T")
 LANG_COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
 
@@ -69,15 +73,82 @@ def _store_account_preference() -> None:
         db.session.commit()
 
 
-def localised(record: Any, field: str) -> tuple[str | None, bool]:
-    """A record's text in the current language, falling back to the other; (text, is_fallback)."""
-    lang = current_language()
-    other = "en" if lang == "cy" else "cy"
-    preferred = getattr(record, f"{field}_{lang}", None)
+def in_language(english: str | None, welsh: str | None, language: str) -> tuple[str | None, bool]:
+    """Of a pair of texts, the one in ``language``, else the other; (text, is_fallback). Pure."""
+    preferred, other = (welsh, english) if language == "cy" else (english, welsh)
     if preferred:
         return preferred, False
-    fallback = getattr(record, f"{field}_{other}", None)
-    return fallback, bool(fallback)
+    return other, bool(other)
+
+
+def localised(record: Any, field: str, language: str | None = None) -> tuple[str | None, bool]:
+    """A record's ``<field>_en``/``<field>_cy`` text in the current language (or ``language``), falling
+    back to the other; (text, is_fallback). The one place that chooses between a record's two texts.
+    ``record`` is a model, any object with those attributes, or a mapping (a change's proposed values)."""
+    english, welsh = (_value(record, f"{field}_{suffix}") for suffix in ("en", "cy"))
+    return in_language(english, welsh, language or current_language())
+
+
+def _value(record: Any, key: str) -> str | None:
+    value = record.get(key) if isinstance(record, Mapping) else getattr(record, key, None)
+    return str(value) if value else None
+
+
+def record_name(record: Any, field: str = "name", language: str | None = None) -> str:
+    """A record's name (or other bilingual ``field``) as plain text for titles, sentences, choices and
+    stored words: the reader's language, else the other; "" when it has neither."""
+    return localised(record, field, language)[0] or ""
+
+
+def field_language(field: str) -> str | None:
+    """The language of a bilingual field's values ("name_en" -> "en"), for a ``lang`` attribute; else None."""
+    language = field.rpartition("_")[2]
+    return language if language in ("en", "cy") and field.endswith(f"_{language}") else None
+
+
+# Welsh letters written with two characters sort as one letter, after their first character's letter:
+# a b c ch d dd e f ff g ng h i l ll m n o p ph r rh s t th u w y. (A digraph is occasionally two letters,
+# as the "n-g" of "Bangor"; dictionaries list those by hand, and a list of names can live without it.)
+_WELSH_ALPHABET = ("a", "b", "c", "ch", "d", "dd", "e", "f", "ff", "g", "ng", "h", "i", "j", "l", "ll", "m",
+                   "n", "o", "p", "ph", "r", "rh", "s", "t", "th", "u", "w", "y")  # fmt: skip
+_WELSH_RANK = {letter: rank for rank, letter in enumerate(_WELSH_ALPHABET)}
+_DIGRAPHS = frozenset(letter for letter in _WELSH_ALPHABET if len(letter) == 2)
+_ACCENTS = str.maketrans("âêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ", "aeiouwyaeiouwyaeiouwyaeiouwy")
+
+
+def welsh_sort_key(text: str) -> tuple[tuple[int, str], ...]:
+    """Sort key putting ``text`` in Welsh alphabetical order (ch after c, ll after l, ng after g...),
+    ignoring case and accents; characters outside the Welsh alphabet sort after it, by code point."""
+    plain = text.casefold().translate(_ACCENTS)
+    key: list[tuple[int, str]] = []
+    index = 0
+    while index < len(plain):
+        pair = plain[index : index + 2]
+        letter = pair if pair in _DIGRAPHS else plain[index]
+        index += len(letter)
+        key.append((_WELSH_RANK.get(letter, len(_WELSH_ALPHABET)), letter))
+    return tuple(key)
+
+
+def sort_key(text: str, language: str | None = None) -> tuple[tuple[int, str], ...]:
+    """Sort key for ``text`` in the reader's language: Welsh order on Welsh pages, else case-insensitive."""
+    if (language or current_language()) == "cy":
+        return welsh_sort_key(text)
+    return ((0, text.casefold()),)
+
+
+def sql_name(english: Any, welsh: Any, language: str) -> Any:
+    """SQL for a record's name in ``language`` (the other when it has none), to order a query by.
+    Databases order the digraphs as two letters; lists short enough to sort in Python use ``by_name``."""
+    if language != "cy":
+        return english
+    return sa.func.coalesce(sa.func.nullif(welsh, ""), english)
+
+
+def by_name(records: Iterable[T], field: str = "name") -> list[T]:
+    """Records sorted by their name in the reader's language, in that language's alphabetical order."""
+    language = current_language()
+    return sorted(records, key=lambda record: sort_key(record_name(record, field, language), language))
 
 
 # (Babel locale, pattern) per language: "2 December 2026, 2:04pm"; Welsh writes yb/yh for am/pm.
@@ -108,5 +179,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember_choice)
     app.jinja_env.filters.update(when=when, day=day)
     app.jinja_env.globals.update(
-        get_locale=current_language, switch_language_url=switch_language_url, localised=localised
-    )
+        get_locale=current_language, switch_language_url=switch_language_url, localised=localised,
+        record_name=record_name, field_language=field_language,
+    )  # fmt: skip
+    app.jinja_env.filters.update(record_name=record_name, by_name=by_name)

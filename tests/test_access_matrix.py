@@ -41,6 +41,7 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("main.health", "GET", "/health", _everyone(200)),
     ("main.accessibility_statement", "GET", "/about/accessibility", _everyone(200)),
     ("main.welsh_language_statement", "GET", "/about/welsh-language", _everyone(200)),
+    ("main.privacy_notice", "GET", "/about/privacy", _everyone(200)),
     ("assets.missing_welsh", "GET", "/assets/welsh", _signed_in(200, allowed=STAFF)),
     ("areas.index", "GET", "/areas/", _everyone(200)),
     ("auth.login", "GET", "/auth/login", _everyone(200)),

@@ -46,6 +46,9 @@ def test_seed_covers_three_authorities_and_real_venues(app: Flask, geodata: Path
             ).all()
         )
         assert set(per_la) == {"W06000014", "W06000015", "W06000022"}
+        demo = db.session.scalars(sa.select(Asset).where(Asset.source == "demo")).all()
+        assert all(a.name_cy and a.description_cy for a in demo)  # the demo shows the Welsh experience too
+        assert "Trwsiwyr Beiciau Glan-yr-afon (demo)" in {a.name_cy for a in demo}
         venues = db.session.scalars(sa.select(Asset).where(Asset.source == "real_facilities")).all()
         assert len(venues) == 196
         assert all(v.status is AssetStatus.PUBLISHED and v.source_ref for v in venues)

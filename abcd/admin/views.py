@@ -14,7 +14,7 @@ from abcd.areas.services import local_authorities
 from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, change_role
 from abcd.extensions import db
-from abcd.i18n import current_language
+from abcd.i18n import by_name, record_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -35,10 +35,7 @@ def users() -> str:
 def edit_user(user_id: int) -> str | Response:
     user = db.session.get(User, user_id) or abort(404)
     form = UserRoleForm(obj=user)
-    welsh = current_language() == "cy"
-    form.la_code.choices = [("", _("None"))] + [
-        (la.code, la.name_cy if welsh else la.name_en) for la in local_authorities()
-    ]
+    form.la_code.choices = [("", _("None"))] + [(la.code, record_name(la)) for la in by_name(local_authorities())]
     if form.validate_on_submit():
         try:
             change_role(user, Role(form.role.data), form.la_code.data or None, bool(form.is_enabled.data))

@@ -13,6 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from abcd import permissions
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
 from abcd.extensions import db
+from abcd.i18n import sql_name
 from abcd.text import clean_query, like_pattern
 
 
@@ -73,8 +74,9 @@ def offers_status_filter(viewer: Any) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def directory_query(filters: DirectoryFilters, viewer: Any = None) -> sa.Select[tuple[Asset]]:
-    """The directory's records for ``filters``; without a ``viewer`` (maps, feeds) only published ones."""
+def directory_query(filters: DirectoryFilters, viewer: Any = None, language: str = "en") -> sa.Select[tuple[Asset]]:
+    """The directory's records for ``filters``, by name in ``language``; without a ``viewer`` (maps, feeds)
+    only published ones."""
     query = sa.select(Asset).where(_listed(filters.status, viewer))
     if filters.text:
         pattern = like_pattern(filters.text)
@@ -94,4 +96,4 @@ def directory_query(filters: DirectoryFilters, viewer: Any = None) -> sa.Select[
         query = query.where(Asset.ward_code == filters.ward_code)
     if filters.theme:
         query = query.where(Asset.themes.any(Theme.slug == filters.theme))
-    return query.order_by(Asset.name_en, Asset.asset_id)
+    return query.order_by(sql_name(Asset.name_en, Asset.name_cy, language), Asset.asset_id)

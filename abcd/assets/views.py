@@ -26,7 +26,7 @@ from abcd.changes.services import ChangeError, WriteContext
 from abcd.extensions import db
 from abcd.forms import BaseForm
 from abcd.groups.services import add_organiser, is_organiser
-from abcd.i18n import current_language
+from abcd.i18n import by_name, current_language, record_name
 from abcd.links.services import asset_connections, story_places
 from abcd.people.directory import people_linked_to
 from abcd.people.services import person_id_of, person_of, viewer_for
@@ -48,7 +48,7 @@ def directory() -> str:
     filters = DirectoryFilters.from_args(request.args)
     page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     page = db.paginate(
-        directory_query(filters, current_user),
+        directory_query(filters, current_user, current_language()),
         page=page_number,
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
@@ -99,11 +99,7 @@ def _proposes(asset: Asset) -> bool:
 
 
 def _theme_choices(form: AssetForm) -> None:
-    form.themes.choices = [(t.theme_id, t.name_cy if _is_welsh() else t.name_en) for t in services.themes()]
-
-
-def _is_welsh() -> bool:
-    return current_language() == "cy"
+    form.themes.choices = [(t.theme_id, record_name(t)) for t in by_name(services.themes())]
 
 
 def _place_error(form: AssetForm, error: Exception) -> None:

@@ -25,6 +25,7 @@ from abcd.auth.models import User
 from abcd.changes.models import ChangeKind, ChangeRequest, ChangeStatus, Channel
 from abcd.errors import DomainError
 from abcd.extensions import db
+from abcd.i18n import record_name
 from abcd.models_base import utcnow
 from abcd.notices import services as notices
 
@@ -354,17 +355,18 @@ def reject(change: ChangeRequest, reason: str, ctx: WriteContext) -> ChangeReque
 
 
 def _record_name(change: ChangeRequest) -> str:
+    """The record's name in the language in force (inside ``notices.send``: the submitter's)."""
     asset = db.session.get(Asset, change.asset_id) if change.asset_id is not None else None
-    return asset.name_en if asset is not None else str(change.proposed.get("name_en") or "")
+    return record_name(asset if asset is not None else change.proposed)
 
 
 def _tell_submitter(change: ChangeRequest, ctx: WriteContext) -> None:
     submitter = db.session.get(User, change.submitted_by_id) if change.submitted_by_id else None
     if submitter is None or submitter.user_id == ctx.actor.user_id:
         return
-    name = _record_name(change)
 
     def compose() -> tuple[str, str]:
+        name = _record_name(change)
         if change.status is ChangeStatus.REJECTED:
             subject = _("Your suggestion about “%(name)s” was not accepted", name=name)
             body = _("An officer reviewed it and gave this reason: %(reason)s", reason=change.reason or "")

@@ -46,7 +46,8 @@ SKILLS = [
     ("Dance", "Dawns", "hands", ["zumba", "ballet", "twmpath"]),
 ]
 
-# (ref, kind, la, postcode, English name, Welsh name, themes, description)
+# (ref, kind, la, postcode, English name, Welsh name, themes, (English description, Welsh description));
+# Welsh names follow the standard forms of the wards they sit in (Glan-yr-afon for Riverside).
 ASSETS = [
     (
         "assoc-1",
@@ -56,7 +57,10 @@ ASSETS = [
         "Adamsdown Sunday Singers (demo)",
         "Cantorion Sul Adamsdown (demo)",
         ["music", "wellbeing"],
-        "A made-up community choir that meets on Sunday afternoons. Fictional demo record.",
+        (
+            "A made-up community choir that meets on Sunday afternoons. Fictional demo record.",
+            "Côr cymunedol dychmygol sy'n cwrdd ar brynhawn Sul. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-2",
@@ -66,7 +70,10 @@ ASSETS = [
         "Gabalfa Green Fingers (demo)",
         "Bysedd Gwyrdd Gabalfa (demo)",
         ["food", "environment"],
-        "An imaginary growing group tending raised beds. Fictional demo record.",
+        (
+            "An imaginary growing group tending raised beds. Fictional demo record.",
+            "Grŵp tyfu dychmygol sy'n gofalu am welyau uchel. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-3",
@@ -74,9 +81,12 @@ ASSETS = [
         CARDIFF,
         "CF11 9AD",
         "Riverside Bike Menders (demo)",
-        "Trwsiwyr Beiciau Glan yr Afon (demo)",
+        "Trwsiwyr Beiciau Glan-yr-afon (demo)",
         ["sport", "learning"],
-        "A pretend repair café for bikes. Fictional demo record.",
+        (
+            "A pretend repair café for bikes. Fictional demo record.",
+            "Caffi trwsio dychmygol ar gyfer beiciau. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-4",
@@ -86,7 +96,10 @@ ASSETS = [
         "Canton Clonc Welsh Chat (demo)",
         "Clonc Treganna (demo)",
         ["welsh-language", "learning"],
-        "An invented Welsh conversation circle for learners. Fictional demo record.",
+        (
+            "An invented Welsh conversation circle for learners. Fictional demo record.",
+            "Cylch sgwrsio Cymraeg dychmygol ar gyfer dysgwyr. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-5",
@@ -96,7 +109,10 @@ ASSETS = [
         "Pillgwenlly Playworkers (demo)",
         "Gweithwyr Chwarae Pillgwenlli (demo)",
         ["young-people", "sport"],
-        "A fictional volunteer-led play group. Fictional demo record.",
+        (
+            "A fictional volunteer-led play group. Fictional demo record.",
+            "Grŵp chwarae dychmygol dan arweiniad gwirfoddolwyr. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-6",
@@ -106,7 +122,10 @@ ASSETS = [
         "Maindee Makers (demo)",
         "Gwneuthurwyr Maendy (demo)",
         ["arts", "community-space"],
-        "Made-up crafters who share tools and skills. Fictional demo record.",
+        (
+            "Made-up crafters who share tools and skills. Fictional demo record.",
+            "Crefftwyr dychmygol sy'n rhannu offer a sgiliau. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-7",
@@ -116,7 +135,10 @@ ASSETS = [
         "Caerleon Heritage Walkers (demo)",
         "Cerddwyr Treftadaeth Caerllion (demo)",
         ["heritage", "wellbeing"],
-        "An invented walking group exploring Roman Caerleon. Fictional demo record.",
+        (
+            "An invented walking group exploring Roman Caerleon. Fictional demo record.",
+            "Grŵp cerdded dychmygol sy'n crwydro Caerllion Rufeinig. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-8",
@@ -126,7 +148,10 @@ ASSETS = [
         "Bassaleg Digital Buddies (demo)",
         "Cyfeillion Digidol Basaleg (demo)",
         ["digital", "older-people"],
-        "A pretend drop-in helping people with phones and tablets. Fictional demo record.",
+        (
+            "A pretend drop-in helping people with phones and tablets. Fictional demo record.",
+            "Sesiwn galw heibio ddychmygol sy'n helpu pobl gyda ffonau a llechi. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-9",
@@ -136,7 +161,10 @@ ASSETS = [
         "Barry Island Beach Cleaners (demo)",
         "Glanhawyr Traeth Ynys y Barri (demo)",
         ["environment"],
-        "A fictional beach-clean crew. Fictional demo record.",
+        (
+            "A fictional beach-clean crew. Fictional demo record.",
+            "Criw glanhau traeth dychmygol. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-10",
@@ -146,7 +174,10 @@ ASSETS = [
         "Penarth Pier Poets (demo)",
         "Beirdd Pier Penarth (demo)",
         ["arts", "welsh-language"],
-        "An imaginary bilingual poetry circle. Fictional demo record.",
+        (
+            "An imaginary bilingual poetry circle. Fictional demo record.",
+            "Cylch barddoniaeth dwyieithog dychmygol. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-11",
@@ -156,7 +187,10 @@ ASSETS = [
         "Cowbridge Cuppa Club (demo)",
         "Clwb Paned y Bont-faen (demo)",
         ["older-people", "wellbeing"],
-        "A made-up friendship group for older neighbours. Fictional demo record.",
+        (
+            "A made-up friendship group for older neighbours. Fictional demo record.",
+            "Grŵp cyfeillgarwch dychmygol ar gyfer cymdogion hŷn. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "assoc-12",
@@ -166,7 +200,10 @@ ASSETS = [
         "Llantwit Young Rugby (demo)",
         "Rygbi Ifanc Llanilltud (demo)",
         ["sport", "young-people"],
-        "A pretend junior rugby section. Fictional demo record.",
+        (
+            "A pretend junior rugby section. Fictional demo record.",
+            "Adran rygbi iau ddychmygol. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "inst-1",
@@ -176,7 +213,10 @@ ASSETS = [
         "Demo Community Learning Hub",
         "Canolfan Dysgu Cymunedol Demo",
         ["learning", "digital"],
-        "A fictional adult learning service. Fictional demo record.",
+        (
+            "A fictional adult learning service. Fictional demo record.",
+            "Gwasanaeth dysgu oedolion dychmygol. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "inst-2",
@@ -186,7 +226,10 @@ ASSETS = [
         "Demo Housing Association Newport",
         "Cymdeithas Dai Demo Casnewydd",
         ["community-space"],
-        "An invented housing association with a tenants' hall. Fictional demo record.",
+        (
+            "An invented housing association with a tenants' hall. Fictional demo record.",
+            "Cymdeithas dai ddychmygol gyda neuadd i denantiaid. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "econ-1",
@@ -196,7 +239,10 @@ ASSETS = [
         "Splott Tool Library (demo)",
         "Llyfrgell Offer Sblot (demo)",
         ["environment", "learning"],
-        "A made-up lending library for tools. Fictional demo record.",
+        (
+            "A made-up lending library for tools. Fictional demo record.",
+            "Llyfrgell fenthyg offer ddychmygol. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "econ-2",
@@ -206,7 +252,10 @@ ASSETS = [
         "Newport Timebank (demo)",
         "Banc Amser Casnewydd (demo)",
         ["community-space"],
-        "A pretend timebank trading hours of help. Fictional demo record.",
+        (
+            "A pretend timebank trading hours of help. Fictional demo record.",
+            "Banc amser dychmygol sy'n cyfnewid oriau o help. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "econ-3",
@@ -216,7 +265,10 @@ ASSETS = [
         "Barry Veg Box Co-op (demo)",
         "Cwmni Cydweithredol Bocs Llysiau'r Barri (demo)",
         ["food"],
-        "An invented social enterprise selling local veg. Fictional demo record.",
+        (
+            "An invented social enterprise selling local veg. Fictional demo record.",
+            "Menter gymdeithasol ddychmygol sy'n gwerthu llysiau lleol. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "story-1",
@@ -226,7 +278,10 @@ ASSETS = [
         "Stories of the Docks (demo)",
         "Straeon y Dociau (demo)",
         ["heritage"],
-        "Invented oral histories of dock workers' families. Fictional demo record.",
+        (
+            "Invented oral histories of dock workers' families. Fictional demo record.",
+            "Hanesion llafar dychmygol am deuluoedd gweithwyr y dociau. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "story-2",
@@ -236,7 +291,10 @@ ASSETS = [
         "The Transporter Bridge Songs (demo)",
         "Caneuon y Bont Gludo (demo)",
         ["heritage", "music"],
-        "Made-up songs collected about the bridge. Fictional demo record.",
+        (
+            "Made-up songs collected about the bridge. Fictional demo record.",
+            "Caneuon dychmygol a gasglwyd am y bont. Cofnod demo dychmygol.",
+        ),
     ),
     (
         "story-3",
@@ -246,7 +304,10 @@ ASSETS = [
         "Barry Island Summers (demo)",
         "Hafau Ynys y Barri (demo)",
         ["heritage"],
-        "Fictional memories of holidays by the sea. Fictional demo record.",
+        (
+            "Fictional memories of holidays by the sea. Fictional demo record.",
+            "Atgofion dychmygol am wyliau ar lan y môr. Cofnod demo dychmygol.",
+        ),
     ),
 ]
 

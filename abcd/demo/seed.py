@@ -126,12 +126,13 @@ def _place(asset: Asset, postcode: str, la_code: str) -> None:
 def _assets(themes: dict[str, Theme], staff: dict[str, User], report: SeedReport) -> list[Asset]:
     refs = _existing_refs()
     officers = {u.la_code: u for u in staff.values() if u.role is Role.OFFICER}
-    for ref, kind, la_code, postcode, name_en, name_cy, theme_slugs, description in ASSETS:
+    for ref, kind, la_code, postcode, name_en, name_cy, theme_slugs, (description_en, description_cy) in ASSETS:
         source_ref = f"demo:{ref}"
         if source_ref in refs:
             continue
         asset = Asset(
-            kind=AssetKind(kind), name_en=name_en, name_cy=name_cy, description_en=description,
+            kind=AssetKind(kind), name_en=name_en, name_cy=name_cy, description_en=description_en,
+            description_cy=description_cy,
             status=AssetStatus.PUBLISHED, source="demo", source_ref=source_ref,
             themes=[themes[s] for s in theme_slugs], created_by_id=officers[la_code].user_id,
             membership=Membership.OPEN if kind == "association" else None,
@@ -160,6 +161,7 @@ def _real_venues(path: Path, themes: dict[str, Theme], report: SeedReport) -> No
                 la_code=row["lad_code"], ward_code=_known_ward(row["ward_code"]),
                 status=AssetStatus.PUBLISHED, source="real_facilities", source_ref=source_ref,
                 description_en=f"Source: {row['source']} ({row['source_vintage']}).",
+                description_cy=f"Ffynhonnell: {row['source']} ({row['source_vintage']}).",
                 themes=[themes[s] for s in theme_slugs],
             )  # fmt: skip
             db.session.add(asset)

@@ -13,7 +13,7 @@ from abcd.assets.labels import SPECIAL_CATEGORY_LABELS
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, SpecialCategory
 from abcd.auth.models import User
 from abcd.extensions import db
-from abcd.i18n import localised
+from abcd.i18n import record_name
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility, utcnow
 from abcd.notices import services as notices
@@ -90,10 +90,12 @@ def join(
 
 
 def consent_wording(association: Asset) -> str:
-    """The explicit-consent words for this special-category group, in the current language (group name too)."""
+    """The explicit-consent sentence for this special-category group, wholly in the current language (the
+    group's name too). Pages show exactly this and ``join``/``consent_to_membership`` store exactly this,
+    so the record of what a person agreed to is the sentence they read, in the language they read it."""
     category = association.special_category
     label = str(SPECIAL_CATEGORY_LABELS[category]) if category is not None else ""
-    return consent.special_category_wording(localised(association, "name")[0] or association.name_en, label)
+    return consent.special_category_wording(record_name(association), label)
 
 
 def leave(person: Person, association: Asset) -> None:
@@ -248,7 +250,7 @@ def ask_for_consent(person: Person, association: Asset) -> Notice | None:
 
 def _consent_request(association: Asset) -> tuple[str, str]:
     """Subject and body, rendered in whatever language is in force (``notices.send`` forces the member's)."""
-    group = localised(association, "name")[0] or association.name_en
+    group = record_name(association)
     category = association.special_category
     label = str(SPECIAL_CATEGORY_LABELS[category]) if category is not None else ""
     subject = _("Your membership of %(group)s needs your consent", group=group)
@@ -314,9 +316,9 @@ def reject_request(association: Asset, link_id: int) -> Person:
     db.session.flush()
     account = db.session.get(User, person.user_id) if person.user_id else None
     if account is not None:
-        name = association.name_en
 
-        def compose() -> tuple[str, str]:
+        def compose() -> tuple[str, str]:  # rendered in the person's language, the group's name too
+            name = record_name(association)
             return (
                 _("Your request to join %(group)s", group=name),
                 _("The organisers of %(group)s did not accept your request to join.", group=name),

@@ -14,6 +14,7 @@ from abcd.assets.models import Asset, AssetStatus
 from abcd.extensions import db
 from abcd.groups import services
 from abcd.groups.forms import ApproveForm, JoinForm, LeaveForm, MeetingPlaceForm, RejectForm
+from abcd.i18n import by_name, record_name
 from abcd.links.models import LinkType
 from abcd.models_base import Visibility
 from abcd.people import services as people
@@ -35,6 +36,10 @@ def _can_manage(association: Asset, person_id: int | None) -> bool:
     return permissions.can_edit_asset(current_user, association) or services.is_organiser(person_id, association)
 
 
+def _place_choices(association: Asset) -> list[tuple[int, str]]:
+    return [(p.asset_id, record_name(p)) for p in by_name(services.candidate_places(association))]
+
+
 @bp.route("/<int:asset_id>")
 @public
 def group(asset_id: int) -> str:
@@ -42,7 +47,7 @@ def group(asset_id: int) -> str:
     person_id = people.person_id_of(current_user)
     manage = _can_manage(association, person_id)
     places_form = MeetingPlaceForm()
-    places_form.place_id.choices = [(p.asset_id, p.name_en) for p in services.candidate_places(association)]
+    places_form.place_id.choices = _place_choices(association)
     members = services.members(Viewer.of(current_user, person_id), association)
     category = SPECIAL_CATEGORY_LABELS.get(association.special_category) if association.special_category else None
     return render_template(
@@ -54,7 +59,7 @@ def group(asset_id: int) -> str:
         has_profile=person_id is not None,
         manage=manage,
         requests=services.requests(association) if manage else [],
-        places=services.meeting_places(association),
+        places=by_name(services.meeting_places(association)),
         join_form=JoinForm(),
         places_form=places_form,
         approve_form=ApproveForm(),
@@ -96,7 +101,7 @@ def join(asset_id: int) -> Response:
     if link.role == services.REQUESTED:
         flash(_("Your request to join was sent to the organisers."), "success")
     else:
-        flash(_("You joined %(group)s.", group=association.name_en), "success")
+        flash(_("You joined %(group)s.", group=record_name(association)), "success")
     return redirect(url_for("groups.group", asset_id=asset_id))
 
 
@@ -107,7 +112,7 @@ def leave(asset_id: int) -> Response:
     if person is not None and LeaveForm().validate_on_submit():
         services.leave(person, association)
         db.session.commit()
-        flash(_("You left %(group)s.", group=association.name_en), "success")
+        flash(_("You left %(group)s.", group=record_name(association)), "success")
     return redirect(url_for("groups.group", asset_id=asset_id))
 
 
@@ -153,7 +158,7 @@ def add_meeting_place(asset_id: int) -> Response:
     if not _can_manage(association, people.person_id_of(current_user)):
         abort(403)
     form = MeetingPlaceForm()
-    form.place_id.choices = [(p.asset_id, p.name_en) for p in services.candidate_places(association)]
+    form.place_id.choices = _place_choices(association)
     place = db.session.get(Asset, form.place_id.data) if form.validate_on_submit() else None
     if place is None:
         flash(_("Choose a place from the list."), "error")

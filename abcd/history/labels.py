@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from abcd.assets.labels import field_label
 from abcd.changes.labels import CHANNEL_LABELS, Names, describe_value
 from abcd.changes.models import Channel
-from abcd.i18n import when
+from abcd.i18n import field_language, when
 
 ACTION_LABELS: dict[str, Any] = {
     "create": _l("Created"),
@@ -52,6 +52,17 @@ class ChangeRow:
     before: str
     after: str
     changed: bool = True
+    before_lang: str | None = None  # the language of a value of a field such as name_en, for its lang attribute
+    after_lang: str | None = None
+
+
+def change_row(field: str, before: Any, after: Any, names: Names, changed: bool = True) -> ChangeRow:
+    """One field before and after, as a person reads it."""
+    language = field_language(field)
+    return ChangeRow(
+        field_label(field), describe_value(field, before, names), describe_value(field, after, names), changed,
+        language if before not in (None, "", []) else None, language if after not in (None, "", []) else None,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,7 @@ class EntryView:
 def describe(entry: Any, names: Names) -> EntryView:
     who = names.people.get(entry.actor_id) if entry.actor_id is not None else None
     rows = [
-        ChangeRow(field_label(name), describe_value(name, old, names), describe_value(name, new, names))
+        change_row(name, old, new, names)
         for name, (old, new) in (entry.changes or {}).items()
         if name not in HIDDEN_FIELDS
     ]

@@ -9,16 +9,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from abcd import permissions
-from abcd.assets.labels import field_label
 from abcd.assets.models import Asset
 from abcd.assets.services import get_asset
 from abcd.audit.models import AuditEntry
-from abcd.changes.labels import Names, describe_value
+from abcd.changes.labels import Names
 from abcd.errors import render_error
 from abcd.extensions import db
 from abcd.history import services
 from abcd.history.forms import CompareForm, RestoreForm
-from abcd.history.labels import ChangeRow, describe
+from abcd.history.labels import ChangeRow, change_row, describe
 from abcd.i18n import when
 
 # The URL predates this package: history stays under the record it belongs to.
@@ -63,15 +62,7 @@ def _version_choices(asset: Asset, entries: list[AuditEntry]) -> list[tuple[int,
 
 
 def _rows(differences: list[services.Difference], names: Names) -> list[ChangeRow]:
-    return [
-        ChangeRow(
-            field_label(d.field),
-            describe_value(d.field, d.before, names),
-            describe_value(d.field, d.after, names),
-            d.changed,
-        )
-        for d in differences
-    ]
+    return [change_row(d.field, d.before, d.after, names, d.changed) for d in differences]
 
 
 def _index_page(asset: Asset, entries: list[AuditEntry], form: CompareForm, status: int = 200) -> tuple[str, int]:

@@ -17,6 +17,7 @@ from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.changes import services as changes
 from abcd.changes.models import ChangeKind, ChangeRequest, ChangeStatus
 from abcd.extensions import db
+from abcd.i18n import record_name, sort_key
 from abcd.links import rules
 from abcd.links.labels import LINK_PHRASES, phrase
 from abcd.links.models import Link, LinkType
@@ -245,7 +246,7 @@ def asset_connections(asset: Asset) -> list[Connection]:
     connections += [
         Connection(phrase(link.link_type, False), other, link.link_type) for link, other in db.session.execute(incoming)
     ]
-    return sorted(connections, key=lambda c: (c.label, c.other.name_en))
+    return sorted(connections, key=lambda c: (str(c.label), sort_key(record_name(c.other))))
 
 
 @dataclass(frozen=True)

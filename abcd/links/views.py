@@ -14,6 +14,7 @@ from abcd.assets.labels import KIND_LABELS
 from abcd.assets.models import Asset, AssetStatus
 from abcd.changes.services import WriteContext
 from abcd.extensions import db
+from abcd.i18n import record_name
 from abcd.links import rules, services
 from abcd.links.forms import LinkForm
 from abcd.links.labels import link_error_message
@@ -128,7 +129,7 @@ def create() -> Response | tuple[str, int]:
 
 
 def _say_done(made: Any, relation: rules.Relation, there: services.End) -> None:
-    name = there.person.display_name if there.person is not None else there.asset.name_en  # type: ignore[union-attr]
+    name = there.person.display_name if there.person is not None else record_name(there.asset)
     if isinstance(made, Link):
         flash(_("Linked: %(relation)s %(name)s.", relation=relation.label, name=name), "success")
     else:

@@ -1,4 +1,4 @@
-"""Home, data sources and health pages."""
+"""Home, the statements (accessibility, Welsh language, privacy), data sources and health pages."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def accessibility_statement() -> str:
 @public
 def welsh_language_statement() -> str:
     return render_template("main/welsh_language.html")
+
+
+@bp.route("/about/privacy")
+@public
+def privacy_notice() -> str:
+    return render_template("main/privacy.html")
 
 
 @bp.route("/health")

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from abcd.areas.models import Ward
 from abcd.assets.models import AssetKind
+from abcd.i18n import record_name
 from abcd.maps import services
 from abcd.maps.geojson import AreaFeature
 from abcd.maps.grid import density_grid
@@ -54,7 +55,7 @@ def _ward_value(count: int, area_m2: float | None, measure: str) -> float:
 
 
 def _ward_label(ward: Ward, count: int, area_m2: float | None, language: str) -> str:
-    name = (ward.name_cy or ward.name_en) if language == "cy" else ward.name_en
+    name = record_name(ward, language=language)
     if count == 0:
         return _("%(ward)s – ready for its strengths to be recorded", ward=name)
     if area_m2:
@@ -76,7 +77,7 @@ def build(kind: AssetKind | None, measure: str, language: str, with_features: bo
         for ward in services.ward_shapes():
             count, value = counts.get(ward.code, 0), values.get(ward.code, 0.0)
             properties = {
-                "name": (ward.name_cy or ward.name_en) if language == "cy" else ward.name_en,
+                "name": record_name(ward, language=language),
                 "count": count,
                 "value": round(value, 3),
                 "fill": class_colour(class_of(value, breaks), breaks),

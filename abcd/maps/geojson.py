@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
+from abcd.i18n import in_language, record_name
+
 
 def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
@@ -33,19 +35,18 @@ def asset_collection(
     Written with a string template, not json.dumps over dicts: byte for byte the same document in
     about 40 % of the time, which matters at 50,000 points. Strings still go through the JSON encoder.
     """
-    welsh = language == "cy"
     text = encode_basestring  # JSON string literal, non-ASCII kept as UTF-8 (like ensure_ascii=False)
     related = related or {}
     parts = []
     for asset_id, name_en, name_cy, kind, latitude, longitude, ward_en, ward_cy in rows:
         if not (math.isfinite(latitude) and math.isfinite(longitude)):
             continue  # NaN is not JSON; the forms refuse it, so this only guards imported data
-        name = (name_cy or name_en) if welsh else name_en
-        ward = (ward_cy or ward_en) if welsh else ward_en
+        name = in_language(name_en, name_cy, language)[0] or ""
+        ward = in_language(ward_en, ward_cy, language)[0]
         others = related.get(asset_id)
         extra = ""
         if others:
-            names = ",".join(text((o.name_cy or o.name_en) if welsh else o.name_en) for o in others)
+            names = ",".join(text(record_name(o, language=language)) for o in others)
             extra = f',"related":[{names}]'
         parts.append(
             f'{{"type":"Feature","id":{int(asset_id)},"geometry":{{"type":"Point","coordinates":'

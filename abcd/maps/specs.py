@@ -55,7 +55,10 @@ def vendor_urls() -> VendorUrls:
 
 
 def tiles() -> Tiles:
-    return Tiles(url=current_app.config["TILE_URL"], attribution=current_app.config["TILE_ATTRIBUTION"])
+    """The configured tile server, credited in the reader's language."""
+    config = current_app.config
+    welsh = current_language() == "cy" and config.get("TILE_ATTRIBUTION_CY")
+    return Tiles(url=config["TILE_URL"], attribution=config["TILE_ATTRIBUTION_CY" if welsh else "TILE_ATTRIBUTION"])
 
 
 def map_texts() -> MapTexts:

@@ -24,7 +24,7 @@ from abcd.assets.labels import KIND_LABELS
 from abcd.assets.models import AssetKind
 from abcd.errors import render_error
 from abcd.extensions import db
-from abcd.i18n import current_language
+from abcd.i18n import current_language, record_name
 from abcd.links.services import story_places
 from abcd.maps import choropleth, geojson, services, specs, styles, vendor
 from abcd.maps.builder import ExternalAssetError, ensure_self_hosted
@@ -93,7 +93,10 @@ def index() -> str:
     filters = DirectoryFilters.from_args(request.args)
     page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     page = db.paginate(
-        directory_query(filters), page=page_number, per_page=current_app.config["PAGE_SIZE"], error_out=False
+        directory_query(filters, language=current_language()),
+        page=page_number,
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
     )
     counts = ward_counts(_viewer())
     area_wards = wards(filters.la_code)
@@ -181,9 +184,9 @@ def people_data() -> Response:
     """How many people the viewer may see in each ward, at the ward's centre. Never a person's own point."""
     everyone = request.args.get("audience") == "public"
     counts = ward_counts(ANYONE if everyone else _viewer())
-    welsh = _data_language() == "cy"
+    language = _data_language()
     body = geojson.people_collection(
-        geojson.WardCount(w.code, (w.name_cy or w.name_en) if welsh else w.name_en, w.centroid_lat, w.centroid_lon, n)
+        geojson.WardCount(w.code, record_name(w, language=language), w.centroid_lat, w.centroid_lon, n)
         for w in wards()
         if (n := counts.get(w.code, 0)) and w.centroid_lat is not None and w.centroid_lon is not None
     )
@@ -206,7 +209,7 @@ def ward_data() -> Response:
 def _name(place: Ward | LocalAuthority | None) -> str | None:
     if place is None:
         return None
-    return (place.name_cy or place.name_en) if current_language() == "cy" else place.name_en
+    return record_name(place)
 
 
 def _coordinate(name: str, limit: float) -> float | None:

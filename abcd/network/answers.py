@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from abcd.i18n import in_language
 from abcd.network import services
 from abcd.network.analysis import NodeMetrics
 from abcd.network.explore import Filters, Subgraph, area_subgraph, ego_subgraph, radial_layout
@@ -178,7 +179,7 @@ def graph_json(context: Context, query: NetworkQuery, language: str, urls: Mappi
         for key, depth in sub.nodes.items():
             rec = record(graph, key)
             metric = context.metrics.get(key)
-            label = (rec.label_cy or rec.label) if language == "cy" else rec.label
+            label = in_language(rec.label, rec.label_cy, language)[0] or rec.label
             x, y = positions[key]
             nodes.append({
                 "key": key, "label": label, "kind": rec.kind, "x": round(x, 2), "y": round(y, 2),

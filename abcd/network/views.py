@@ -10,7 +10,7 @@ from flask_login import current_user
 from abcd.areas.services import local_authorities, wards
 from abcd.assets.services import themes
 from abcd.config import REPO_ROOT
-from abcd.i18n import current_language
+from abcd.i18n import current_language, record_name
 from abcd.network import answers, services
 from abcd.network.explore import Filters, shortest_paths
 from abcd.network.graph import record, split_key
@@ -101,8 +101,7 @@ def vendor(name: str) -> Response:
 def strengths() -> str:
     context, query = _context_and_query()
     area = Filters(la=query.la, ward=query.ward, theme=query.theme)
-    welsh = current_language() == "cy"
-    theme_names = {t.slug: t.name_cy if welsh else t.name_en for t in themes()}
+    theme_names = {t.slug: record_name(t) for t in themes()}
     return render_template(
         "network/strengths.html",
         query=query,

@@ -164,7 +164,8 @@ def rank(
     labels: dict[str, str],
     limit: int = 10,
 ) -> list[Match]:
-    """The best ``limit`` candidates, best first; ties broken by name so the order is stable."""
+    """The best ``limit`` candidates, best first; ties broken by name so the order is stable. ``labels`` names
+    skills and candidates in the reader's language (a candidate missing from it keeps its graph label)."""
     matches = []
     for key, side in candidates.items():
         if key == source.key:
@@ -172,6 +173,6 @@ def rank(
         found = score_match(source, side, shared.get(key), labels)
         if found is not None:
             rec = record(graph, key)
-            matches.append(Match(key, rec.label, rec.kind, found.score, found.reasons))
+            matches.append(Match(key, labels.get(key, rec.label), rec.kind, found.score, found.reasons))
     matches.sort(key=lambda m: (-m.score, m.label.casefold(), m.key))
     return matches[:limit]

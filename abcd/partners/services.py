@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset, AssetStatus, Theme
 from abcd.extensions import db
+from abcd.i18n import in_language
 from abcd.network.answers import Context
 from abcd.network.graph import PERSON, SKILL, node_key, record
 from abcd.partners.matching import Match, OfferRow, Side, rank, shared_neighbours, side_of
@@ -105,12 +106,13 @@ class PartnerResults:
     venues: list[Match]
 
 
-def _skill_labels(context: Context, keys: set[str], welsh: bool) -> dict[str, str]:
+def _labels(context: Context, keys: set[str], welsh: bool) -> dict[str, str]:
+    """Names of skills and candidates in the reader's language (``labels`` of ``matching.rank``)."""
     graph = context.bundle.graph
     labels = {}
     for key in keys:
         rec = record(graph, key)
-        labels[key] = (rec.label_cy or rec.label) if welsh else rec.label
+        labels[key] = in_language(rec.label, rec.label_cy, "cy" if welsh else "en")[0] or rec.label
     return labels
 
 
@@ -152,7 +154,7 @@ def find_partners(context: Context, asset: Asset, welsh: bool = False) -> Partne
         elif rec.kind == "association" or rec.venue:
             group = "association" if rec.kind == "association" else "venue"
             groups[group][other] = side_of(graph, sight, other, offers.get(other, []), only_skills=skills)
-    labels = _skill_labels(context, skills, welsh)
+    labels = _labels(context, skills | {k for group in groups.values() for k in group}, welsh)
     return PartnerResults(
         *(rank(graph, source, groups[g], shared, labels, RESULTS_PER_KIND) for g in ("association", PERSON, "venue"))
     )
@@ -179,4 +181,4 @@ def find_venues(
         for other in context.bundle.by_kind.get("venue", [])
         if other != key and sight.sees_node(graph, other)
     }
-    return rank(graph, source, venues, shared, _skill_labels(context, skills, welsh), limit=20)
+    return rank(graph, source, venues, shared, _labels(context, skills | set(venues), welsh), limit=20)

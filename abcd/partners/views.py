@@ -16,7 +16,7 @@ from abcd.assets.labels import KIND_LABELS
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.assets.services import get_asset, themes
 from abcd.extensions import db
-from abcd.i18n import current_language
+from abcd.i18n import by_name, current_language, record_name
 from abcd.network.answers import context_for
 from abcd.network.labels import kind_label
 from abcd.partners import services
@@ -46,13 +46,11 @@ def _offer(offer_id: int) -> tuple[VenueOffer, Asset]:
 
 
 def _theme_names() -> dict[str, str]:
-    welsh = current_language() == "cy"
-    return {t.slug: t.name_cy if welsh else t.name_en for t in themes()}
+    return {t.slug: record_name(t) for t in themes()}
 
 
 def _theme_choices(form: Any, blank: str) -> None:
-    welsh = current_language() == "cy"
-    form.theme.choices = [(0, blank)] + [(t.theme_id, t.name_cy if welsh else t.name_en) for t in themes()]
+    form.theme.choices = [(0, blank)] + [(t.theme_id, record_name(t)) for t in by_name(themes())]
 
 
 def _render_offers(asset: Asset, form: OfferForm) -> str:
@@ -99,7 +97,7 @@ def edit_offer(offer_id: int) -> str | Response:
         form.direction.data, form.category.data = offer.direction.value, offer.category.value
         form.theme.data = offer.theme_id or 0
         skill = db.session.get(Skill, offer.skill_id) if offer.skill_id else None
-        form.skill.data = skill.name_en if skill else ""
+        form.skill.data = record_name(skill) if skill else ""  # the services match either language
     if form.validate_on_submit():
         services.save_offer(offer, form.to_input())
         db.session.commit()

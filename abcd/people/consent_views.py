@@ -15,17 +15,13 @@ from abcd import permissions
 from abcd.extensions import db
 from abcd.groups import services as groups
 from abcd.groups.forms import LeaveForm, SpecialConsentForm
-from abcd.i18n import localised
+from abcd.i18n import record_name
 from abcd.models_base import Visibility
 from abcd.people import services
 from abcd.people.blueprint import bp
 from abcd.people.models import Person
 
 PAGE = "people.consent_groups"
-
-
-def _name(association: Any) -> str:
-    return localised(association, "name")[0] or association.name_en
 
 
 @bp.app_context_processor
@@ -71,7 +67,8 @@ def give_group_consent(link_id: int) -> str | Response:
         return _page(person, form, link_id)
     groups.consent_to_membership(person, link, association, Visibility(form.visibility.data), current_user.user_id)
     db.session.commit()
-    flash(_("Thank you. Your membership of %(group)s is shown as you chose.", group=_name(association)), "success")
+    group = record_name(association)
+    flash(_("Thank you. Your membership of %(group)s is shown as you chose.", group=group), "success")
     return redirect(url_for(PAGE))
 
 
@@ -82,5 +79,5 @@ def leave_waiting_group(link_id: int) -> Response:
     if LeaveForm().validate_on_submit():
         groups.leave(person, association)
         db.session.commit()
-        flash(_("You left %(group)s.", group=_name(association)), "success")
+        flash(_("You left %(group)s.", group=record_name(association)), "success")
     return redirect(url_for(PAGE))

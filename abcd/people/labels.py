@@ -43,3 +43,18 @@ BASIS_LABELS: dict[LawfulBasis, Any] = {
 
 def choices(labels: dict[Any, Any]) -> list[tuple[str, Any]]:
     return [(member.value, label) for member, label in labels.items()]
+
+
+# The sections of "Everything we hold about you" (``privacy.data_held``), headed in the reader's language.
+DATA_SECTION_LABELS: dict[str, Any] = {
+    "account": _l("Your account"),
+    "messages_sent": _l("Messages you sent"),
+    "assets_created": _l("Records you created"),
+    "suggestions": _l("My suggestions"),
+    "notices": _l("Notices"),
+    "profile": _l("Your profile"),
+    "skills": _l("Gifts and skills"),
+    "links": _l("Links"),
+    "consents": _l("Consent records"),
+    "messages_received": _l("Messages you received"),
+}

@@ -12,7 +12,7 @@ from abcd.areas.services import wards
 from abcd.changes.conflict_form import ConflictView, merge_into_form, settle_choices
 from abcd.changes.merge import EditConflictError
 from abcd.extensions import db
-from abcd.i18n import current_language
+from abcd.i18n import by_name, record_name
 from abcd.models_base import Visibility
 from abcd.people import consent, privacy, services, skills
 from abcd.people.blueprint import bp
@@ -25,18 +25,13 @@ from abcd.people.forms import (
     SkillVisibilityForm,
     WithdrawForm,
 )
-from abcd.people.labels import GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS
+from abcd.people.labels import DATA_SECTION_LABELS, GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS
 from abcd.people.models import GiftType, Person
 
 
 def ward_choices(form: ProfileForm) -> None:
-    welsh = current_language() == "cy"
     form.ward_code.choices = [("", _("I would rather not say"))] + [
-        (
-            w.code,
-            f"{w.name_cy if welsh else w.name_en}, {w.local_authority.name_cy if welsh else w.local_authority.name_en}",
-        )
-        for w in wards()
+        (w.code, f"{record_name(w)}, {record_name(w.local_authority)}") for w in by_name(wards())
     ]
 
 
@@ -107,9 +102,7 @@ def my_skills() -> str | Response:
         flash(_("First tell us a little about yourself."), "info")
         return redirect(url_for("people.profile"))
     form = SkillForm()
-    welsh = current_language() == "cy"
-    vocabulary = skills.accepted_skills()
-    form.skill_id.choices = [(s.skill_id, (s.name_cy or s.name_en) if welsh else s.name_en) for s in vocabulary]
+    form.skill_id.choices = [(s.skill_id, record_name(s)) for s in by_name(skills.accepted_skills())]
     if form.validate_on_submit():
         services.add_skill(person, form.to_input())
         db.session.commit()
@@ -172,7 +165,7 @@ def propose_skill() -> str | Response:
 
 @bp.route("/me/data")
 def my_data() -> str:
-    return render_template("people/my_data.html", sections=privacy.data_held(current_user))
+    return render_template("people/my_data.html", sections=privacy.data_held(current_user), titles=DATA_SECTION_LABELS)
 
 
 @bp.route("/me/data.json")

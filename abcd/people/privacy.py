@@ -39,7 +39,7 @@ def data_held(user: User) -> dict[str, list[dict[str, Any]]]:
             for m in db.session.scalars(sa.select(ContactMessage).where(ContactMessage.sender_user_id == user.user_id))
         ],
         "assets_created": [
-            {"asset_id": a.asset_id, "name_en": a.name_en, "status": plain(a.status)}
+            {"asset_id": a.asset_id, "name_en": a.name_en, "name_cy": a.name_cy, "status": plain(a.status)}
             for a in db.session.scalars(sa.select(Asset).where(Asset.created_by_id == user.user_id))
         ],
         "suggestions": [

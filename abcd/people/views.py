@@ -17,6 +17,7 @@ from abcd.areas.services import local_authorities, wards
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.extensions import db
 from abcd.groups import services as groups
+from abcd.i18n import by_name, record_name
 from abcd.links.services import may_link_person
 from abcd.people import consent, directory, services, skills
 from abcd.people.blueprint import bp
@@ -139,7 +140,7 @@ def record_person() -> str | Response:
         db.select(Asset).where(Asset.kind == AssetKind.ASSOCIATION, Asset.status == AssetStatus.PUBLISHED,
                                Asset.special_category.is_(None)).order_by(Asset.name_en)
     ).all()  # fmt: skip
-    form.association.choices = [(0, _("None"))] + [(a.asset_id, a.name_en) for a in associations]
+    form.association.choices = [(0, _("None"))] + [(a.asset_id, record_name(a)) for a in by_name(associations)]
     if form.validate_on_submit():
         entered_by = EnteredBy.WORKSHOP if form.workshop.data else EnteredBy.OFFICER
         person, token = services.record_person_for_resident(form.to_input(), current_user, entered_by)
@@ -186,7 +187,7 @@ def review_skill(skill_id: int) -> Response:
         abort(403)
     skill = db.session.get(Skill, skill_id) or abort(404)
     form = SkillReviewForm()
-    form.merge_into.choices = [(s.skill_id, s.name_en) for s in skills.accepted_skills()]
+    form.merge_into.choices = [(s.skill_id, record_name(s)) for s in by_name(skills.accepted_skills())]
     if not form.validate_on_submit():
         flash(_("That decision was not understood."), "error")
         return redirect(url_for("people.review_skills"))

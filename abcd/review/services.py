@@ -20,6 +20,7 @@ from abcd.changes import services as changes
 from abcd.changes.models import ChangeKind, ChangeRequest, ChangeStatus
 from abcd.errors import DomainError
 from abcd.extensions import db
+from abcd.i18n import record_name
 from abcd.models_base import utcnow
 from abcd.review.labels import AGE_CHOICES, item_label, link_type_label
 
@@ -132,7 +133,7 @@ def queue_rows(pending: list[ChangeRequest]) -> list[QueueRow]:
     rows = []
     for change in pending:
         asset = assets.get(change.asset_id) if change.asset_id is not None else None
-        record = str(change.proposed.get("name_en") or "") or (asset.name_en if asset is not None else "")
+        record = record_name(change.proposed) or (record_name(asset) if asset is not None else "")
         submitter = names.get(change.submitted_by_id or -1, "")
         items = [item_label(item) for item in shown_items(change)]
         if change.kind is ChangeKind.LINK:  # a link reads as its two records and how they are linked

@@ -129,7 +129,7 @@ def test_edit_records_history_with_old_and_new_values(client: FlaskClient, app: 
         assert entry.changes["name_en"] == ["Old Name", "New Name"]
         assert entry.actor_id == people.ids["officer_cardiff"]
     history = client.get(f"/assets/{asset_id}/history").get_data(as_text=True)
-    assert '<th scope="row">Name in English</th><td>Old Name</td><td>New Name</td>' in history
+    assert '<th scope="row">Name in English</th><td lang="en">Old Name</td><td lang="en">New Name</td>' in history
 
 
 @pytest.mark.usefixtures("geodata")

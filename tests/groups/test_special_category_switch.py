@@ -245,7 +245,7 @@ def test_removing_the_category_never_republishes_a_hidden_membership(app: Flask,
 def test_the_member_is_asked_in_their_own_language(app: Flask, scene: Scene) -> None:
     _switch_on_by_form(app, scene)  # the officer works in English
     welsh = _as(app, scene.welsh_email).get("/notices/?lang=cy").get_data(as_text=True)
-    assert "Rwy&#39;n cytuno&#39;n benodol i gael fy nangos fel aelod o&#39;r grŵp Cylch Harmoni" in welsh
+    assert "Rwy&#39;n rhoi fy nghaniatâd datganedig i gael fy nangos fel aelod o&#39;r grŵp Cylch Harmoni" in welsh
     assert "Crefydd neu gred" in welsh
     assert "I explicitly agree" not in welsh
     with app.test_request_context(), force_locale("cy"):  # her words, whatever the officer's language
@@ -256,7 +256,7 @@ def test_the_member_is_asked_in_their_own_language(app: Flask, scene: Scene) -> 
     # The page itself, in Welsh, carries the same Welsh words she would agree to.
     page = _as(app, scene.welsh_email).get("/people/me/consent/groups").get_data(as_text=True)
     assert "Cylch Harmoni" in page
-    assert "rhoi fy nghaniatâd penodol" in page
+    assert "rhoi fy nghaniatâd datganedig" in page
 
 
 def test_consent_to_one_category_is_not_consent_to_another(app: Flask, scene: Scene) -> None:
