@@ -32,6 +32,7 @@ def register_extensions(app: Flask) -> None:
     from abcd import models  # noqa: F401 -- every model must be mapped before the first query
     from abcd.auth.services import load_user
     from abcd.database import enable_sqlite_foreign_keys
+    from abcd.mail import services as mail
 
     db.init_app(app)
     with app.app_context():
@@ -46,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     security.init_app(app)
+    mail.init_app(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)
