@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.admin.views import bp as admin_bp
     from abcd.areas.views import bp as areas_bp
     from abcd.assets.views import bp as assets_bp
+    from abcd.auth import recovery_views  # noqa: F401 -- adds the email and password-reset routes to auth_bp
     from abcd.auth.views import bp as auth_bp
     from abcd.changes.views import bp as changes_bp
     from abcd.groups.views import bp as groups_bp
