@@ -69,7 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.notices.views import bp as notices_bp
     from abcd.officer.views import bp as officer_bp
     from abcd.partners.views import bp as partners_bp
-    from abcd.people import consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
+    from abcd.people import confirm_views, consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
     from abcd.review.views import bp as review_bp
 

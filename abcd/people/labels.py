@@ -43,3 +43,13 @@ BASIS_LABELS: dict[LawfulBasis, Any] = {
 
 def choices(labels: dict[Any, Any]) -> list[tuple[str, Any]]:
     return [(member.value, label) for member, label in labels.items()]
+
+
+# What each item on a confirmation or manage page is (abcd.people.confirmation.RecordedItem.kind).
+ITEM_LABELS: dict[str, Any] = {
+    "name": _l("Your name"),
+    "ward": _l("Your ward"),
+    "group": _l("A group you belong to"),
+    SkillMode.OFFERED.value: _l("A skill you can share"),
+    SkillMode.WANTED.value: _l("A skill you would like to learn"),
+}
