@@ -17,11 +17,12 @@ from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
 from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
+from abcd.people.reminders import send_reconfirm_reminders
 
 abcd_cli = AppGroup("abcd", help="ABCD community strengths tasks.")
 geography_cli = AppGroup("geography", help="Official boundaries and postcodes.")
 abcd_cli.add_command(geography_cli)
-people_cli = AppGroup("people", help="Residents' data: retention.")
+people_cli = AppGroup("people", help="Residents' data: retention and re-confirmation reminders.")
 abcd_cli.add_command(people_cli)
 abcd_cli.add_command(graph_cli)
 
@@ -118,3 +119,12 @@ def people_lapse() -> None:
     hidden = hide_lapsed_listings()
     db.session.commit()
     click.echo(f"Hidden {hidden} listing(s) awaiting re-confirmation.")
+
+
+@people_cli.command("remind")
+@click.option("--days", type=int, default=None, help="Remind this many days before consent lapses.")
+def people_remind(days: int | None) -> None:
+    """Ask people whose consent lapses soon to re-confirm, by notice and email (run daily)."""
+    reminded = send_reconfirm_reminders(days if days is not None else current_app.config["REMIND_DAYS_BEFORE"])
+    db.session.commit()
+    click.echo(f"Reminded {reminded} person(s) to re-confirm their listing.")
