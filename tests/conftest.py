@@ -192,7 +192,7 @@ def world(app: Flask, people: Cast) -> World:
         proposed = factories.make_skill("Matrix juggling", status=SkillStatus.PROPOSED)
         mine = factories.make_person(user_id=people.ids["resident"], skills=[skill])
         public = factories.make_person(visibility=Visibility.PUBLIC, accepts_messages=True)
-        _recorded, token = factories.make_recorded_person()
+        recorded, token = factories.make_recorded_person()
         offer = VenueOffer(asset_id=published.asset_id, direction=OfferDirection.OFFERS, category=OfferCategory.SPACE)
         suggestion = ChangeRequest(
             kind=ChangeKind.NEW, asset_id=pending.asset_id, la_code=CARDIFF, asset_kind=pending.kind,
@@ -210,6 +210,7 @@ def world(app: Flask, people: Cast) -> World:
             "public_person": public.person_id,
             "my_skill": factories.person_skill_ids(mine)[0],
             "resident_id": people.ids["resident"],
+            "recorded": recorded.person_id,
         }
         db.session.remove()
     return World(people, ids, token)

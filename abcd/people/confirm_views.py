@@ -44,14 +44,12 @@ def _private(body: str, status: int = 200) -> Response:
 
 def _fields(items: list[RecordedItem], keep_current: bool) -> list[tuple[str, str, Visibility]]:
     """One audience choice per item: "only me" preselected when confirming, the current choice afterwards."""
-    return [
-        (
-            item.field,
-            _("Who can see this: %(item)s", item=f"{ITEM_LABELS[item.kind]} – {localised(item, 'name')[0]}"),
-            item.audience if keep_current else Visibility.PRIVATE,
-        )
-        for item in items
-    ]
+    fields = []
+    for item in items:
+        described = "{} – {}".format(ITEM_LABELS[item.kind], localised(item, "name")[0])
+        label = _("Who can see this: %(item)s", item=described)
+        fields.append((item.field, label, item.audience if keep_current else Visibility.PRIVATE))
+    return fields
 
 
 def printable_link(person: Person, token: str, emailed: bool) -> Response:
