@@ -15,6 +15,7 @@ from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
+from abcd.mail.senders import outbox_folder
 from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
 from abcd.people.reminders import send_reconfirm_reminders
@@ -128,3 +129,17 @@ def people_remind(days: int | None) -> None:
     reminded = send_reconfirm_reminders(days if days is not None else current_app.config["REMIND_DAYS_BEFORE"])
     db.session.commit()
     click.echo(f"Reminded {reminded} person(s) to re-confirm their listing.")
+
+
+@abcd_cli.command("mail")
+def mail_info() -> None:
+    """Say where this instance's email goes (in development: the outbox folder to open .eml files from)."""
+    sender = current_app.config["MAIL_SENDER"]
+    if sender == "outbox":
+        folder = outbox_folder(current_app.config, current_app.instance_path)
+        click.echo(f"Email is not sent in development: every message is written to {folder}/*.eml")
+    elif sender == "smtp":
+        config = current_app.config
+        click.echo(f"Email is sent by SMTP through {config['SMTP_HOST']}:{config['SMTP_PORT']}.")
+    else:
+        click.echo("Email is sent through GOV.UK Notify.")
