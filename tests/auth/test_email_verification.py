@@ -91,3 +91,12 @@ def test_notice_emails_can_be_turned_off(app: Flask, client: FlaskClient) -> Non
     submit(client, page, button="Save", fill={"email_notices": False})
     with app.app_context():
         assert db.session.query(User).filter_by(email="quiet@example.org").one().email_notices is False
+
+
+def test_unverified_account_gets_every_signed_in_page_without_error(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        factories.make_user(email="unproven@example.org", email_verified_at=None)
+    client.post("/auth/login", data={"email": "unproven@example.org", "password": factories.PASSWORD})
+    for url in ("/network/", "/network/graph.json", "/network/strengths", "/network/paths", "/people/skills",
+                "/maps/people.geojson", "/people/me", "/auth/email"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
