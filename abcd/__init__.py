@@ -32,6 +32,7 @@ def register_extensions(app: Flask) -> None:
     from abcd import models  # noqa: F401 -- every model must be mapped before the first query
     from abcd.auth.services import load_user
     from abcd.database import enable_sqlite_foreign_keys
+    from abcd.mail import services as mail
 
     db.init_app(app)
     with app.app_context():
@@ -46,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     security.init_app(app)
+    mail.init_app(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)
@@ -55,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.admin.views import bp as admin_bp
     from abcd.areas.views import bp as areas_bp
     from abcd.assets.views import bp as assets_bp
+    from abcd.auth import recovery_views  # noqa: F401 -- adds the email and password-reset routes to auth_bp
     from abcd.auth.views import bp as auth_bp
     from abcd.changes.views import bp as changes_bp
     from abcd.groups.views import bp as groups_bp
@@ -66,7 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.notices.views import bp as notices_bp
     from abcd.officer.views import bp as officer_bp
     from abcd.partners.views import bp as partners_bp
-    from abcd.people import consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
+    from abcd.people import confirm_views, consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
     from abcd.review.views import bp as review_bp
 

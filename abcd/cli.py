@@ -15,13 +15,15 @@ from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
+from abcd.mail.senders import outbox_folder
 from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
+from abcd.people.reminders import send_reconfirm_reminders
 
 abcd_cli = AppGroup("abcd", help="ABCD community strengths tasks.")
 geography_cli = AppGroup("geography", help="Official boundaries and postcodes.")
 abcd_cli.add_command(geography_cli)
-people_cli = AppGroup("people", help="Residents' data: retention.")
+people_cli = AppGroup("people", help="Residents' data: retention and re-confirmation reminders.")
 abcd_cli.add_command(people_cli)
 abcd_cli.add_command(graph_cli)
 
@@ -118,3 +120,26 @@ def people_lapse() -> None:
     hidden = hide_lapsed_listings()
     db.session.commit()
     click.echo(f"Hidden {hidden} listing(s) awaiting re-confirmation.")
+
+
+@people_cli.command("remind")
+@click.option("--days", type=int, default=None, help="Remind this many days before consent lapses.")
+def people_remind(days: int | None) -> None:
+    """Ask people whose consent lapses soon to re-confirm, by notice and email (run daily)."""
+    reminded = send_reconfirm_reminders(days if days is not None else current_app.config["REMIND_DAYS_BEFORE"])
+    db.session.commit()
+    click.echo(f"Reminded {reminded} person(s) to re-confirm their listing.")
+
+
+@abcd_cli.command("mail")
+def mail_info() -> None:
+    """Say where this instance's email goes (in development: the outbox folder to open .eml files from)."""
+    sender = current_app.config["MAIL_SENDER"]
+    if sender == "outbox":
+        folder = outbox_folder(current_app.config, current_app.instance_path)
+        click.echo(f"Email is not sent in development: every message is written to {folder}/*.eml")
+    elif sender == "smtp":
+        config = current_app.config
+        click.echo(f"Email is sent by SMTP through {config['SMTP_HOST']}:{config['SMTP_PORT']}.")
+    else:
+        click.echo("Email is sent through GOV.UK Notify.")

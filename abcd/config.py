@@ -54,6 +54,32 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"  # use a shared store (e.g. redis://) behind several processes
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_HEADERS_ENABLED = True
+    # Email (abcd/mail): "outbox" writes .eml files to MAIL_OUTBOX_DIR (development); "smtp" or "notify"
+    # (GOV.UK Notify) deliver them. Production refuses the outbox.
+    MAIL_SENDER = "outbox"
+    MAIL_FROM = "Community Strengths <no-reply@example.org>"
+    MAIL_OUTBOX_DIR = ""  # empty: <instance folder>/outbox
+    # The address people reach this site at, for links in emails (never taken from a request's Host
+    # header, which anyone can forge). Empty: the request's own host, for development only.
+    PUBLIC_URL = ""
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 587
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_TLS = "starttls"  # starttls | ssl | none
+    SMTP_TIMEOUT = 10
+    NOTIFY_API_KEY = ""
+    # A Notify email template whose subject is ((subject)) and body ((body)); we write both, in the
+    # recipient's language. An optional second template for Welsh (e.g. with a Welsh footer).
+    NOTIFY_TEMPLATE_ID = ""
+    NOTIFY_TEMPLATE_ID_CY = ""
+    NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link works (once)
+    EMAIL_VERIFY_MAX_AGE = 7 * 24 * 3600
+    CONFIRM_LINK_DAYS = 30  # an officer-recorded person's confirmation link; an officer can issue a new one
+    REMIND_DAYS_BEFORE = 30  # consent re-confirmation reminders go this many days before it lapses
+    RATELIMIT_PASSWORD_RESET = "5 per 15 minutes;20 per day"  # noqa: S105 -- a rate, not a password
+    RATELIMIT_MAIL_RESEND = "3 per 15 minutes;10 per day"
 
 
 class ConfigError(RuntimeError):
@@ -93,6 +119,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, Any]:
     if env.get("DATABASE_URL"):
         settings["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
     settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(settings["SQLALCHEMY_DATABASE_URI"])
+    if settings["MAIL_SENDER"] not in MAIL_SENDERS:
+        raise ConfigError(f"ABCD_MAIL_SENDER must be one of {', '.join(MAIL_SENDERS)}, not {settings['MAIL_SENDER']!r}")
     return settings
 
 
@@ -108,3 +136,18 @@ def check_production_safety(settings: dict[str, Any]) -> None:
         )
     settings["SESSION_COOKIE_SECURE"] = True
     settings["REMEMBER_COOKIE_SECURE"] = True
+    _check_mail(settings)
+
+
+MAIL_SENDERS = ("outbox", "smtp", "notify")
+
+
+def _check_mail(settings: dict[str, Any]) -> None:
+    """Production mail must reach people, and its links must point at the real site."""
+    sender = settings.get("MAIL_SENDER")
+    if sender == "outbox":
+        raise ConfigError("Refusing to start in production with the outbox: set ABCD_MAIL_SENDER to smtp or notify.")
+    if not str(settings.get("PUBLIC_URL") or "").startswith("https://"):
+        raise ConfigError("Set ABCD_PUBLIC_URL to the site's https:// address: links in emails are built from it.")
+    if sender == "notify" and not (settings.get("NOTIFY_API_KEY") and settings.get("NOTIFY_TEMPLATE_ID")):
+        raise ConfigError("GOV.UK Notify needs ABCD_NOTIFY_API_KEY and ABCD_NOTIFY_TEMPLATE_ID.")

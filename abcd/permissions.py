@@ -17,6 +17,12 @@ def is_signed_in(user: Any) -> bool:
     return _user(user) is not None
 
 
+def has_verified_email(user: Any) -> bool:
+    """Signed in with an address they proved is theirs: only then does "signed-in members" include them."""
+    u = _user(user)
+    return u is not None and u.email_verified_at is not None
+
+
 def is_admin(user: Any) -> bool:
     u = _user(user)
     return u is not None and u.role is Role.ADMIN

@@ -22,8 +22,9 @@ from abcd.extensions import db
 from abcd.models_base import Visibility
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people.models import SkillStatus
-from tests import factories
+from tests import factories, mailserver
 from tests.factories import CARDIFF, Cast
+from tests.mailserver import Mailbox, SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
 GEODATA = Path(os.environ.get("ABCD_GEODATA_DIR") or REPO.parent / "shared" / "data")
@@ -81,8 +82,23 @@ def dispose(app: Flask) -> None:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app(test_config(database_url))
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free localhost port for the whole run; every test app sends to it."""
+    controller, server = mailserver.start()
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: SmtpServer) -> Mailbox:
+    """The messages delivered to the test SMTP server during this test."""
+    smtp_server.mailbox.clear()
+    return smtp_server.mailbox
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, smtp_server: SmtpServer) -> Iterator[Flask]:
+    app = create_app(test_config(database_url, **smtp_server.settings))
     with app.app_context():
         _drop_everything()
         flask_migrate.upgrade()
@@ -95,12 +111,12 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def make_app(app: Flask, database_url: str) -> Iterator[Callable[..., Flask]]:
+def make_app(app: Flask, database_url: str, smtp_server: SmtpServer) -> Iterator[Callable[..., Flask]]:
     """Another app on the same (migrated) database with different settings, cleaned up after."""
     made: list[Flask] = []
 
     def _make(**overrides: object) -> Flask:
-        made.append(create_app(test_config(database_url, **overrides)))
+        made.append(create_app(test_config(database_url, **{**smtp_server.settings, **overrides})))
         return made[-1]
 
     yield _make
@@ -176,7 +192,7 @@ def world(app: Flask, people: Cast) -> World:
         proposed = factories.make_skill("Matrix juggling", status=SkillStatus.PROPOSED)
         mine = factories.make_person(user_id=people.ids["resident"], skills=[skill])
         public = factories.make_person(visibility=Visibility.PUBLIC, accepts_messages=True)
-        _recorded, token = factories.make_recorded_person()
+        recorded, token = factories.make_recorded_person()
         offer = VenueOffer(asset_id=published.asset_id, direction=OfferDirection.OFFERS, category=OfferCategory.SPACE)
         suggestion = ChangeRequest(
             kind=ChangeKind.NEW, asset_id=pending.asset_id, la_code=CARDIFF, asset_kind=pending.kind,
@@ -194,6 +210,7 @@ def world(app: Flask, people: Cast) -> World:
             "public_person": public.person_id,
             "my_skill": factories.person_skill_ids(mine)[0],
             "resident_id": people.ids["resident"],
+            "recorded": recorded.person_id,
         }
         db.session.remove()
     return World(people, ids, token)

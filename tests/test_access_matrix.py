@@ -46,6 +46,12 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("areas.index", "GET", "/areas/", _everyone(200)),
     ("auth.login", "GET", "/auth/login", _everyone(200)),
     ("auth.register", "GET", "/auth/register", _everyone(200)),
+    ("auth.forgot_password", "GET", "/auth/forgot", _everyone(200)),
+    ("auth.forgot_password", "POST", "/auth/forgot", _everyone(200)),  # no address given: told so, same page
+    ("auth.reset_password", "GET", "/auth/reset/not-a-token", _everyone(200)),  # "this link no longer works"
+    ("auth.verify_email", "GET", "/auth/verify/not-a-token", _everyone(200)),
+    ("auth.email_settings", "GET", "/auth/email", _signed_in(200)),
+    ("auth.resend_verification", "POST", "/auth/verify/resend", _signed_in(302)),
     ("assets.directory", "GET", "/assets/", _everyone(200)),
     ("assets.detail", "GET", "/assets/{published}", _everyone(200)),
     (
@@ -99,6 +105,11 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("people.export_csv", "GET", "/people/export.csv", _signed_in(200, allowed=STAFF)),
     ("people.record_person", "GET", "/people/record", _signed_in(200, allowed=STAFF)),
     ("people.confirm", "GET", "/people/confirm/{token}", _everyone(200)),
+    ("people.confirm", "GET", "/people/confirm/not-a-token", _everyone(404)),
+    ("people.confirm_decline", "POST", "/people/confirm/not-a-token/decline", _everyone(404)),
+    ("people.manage", "GET", "/people/manage/not-a-token", _everyone(404)),
+    ("people.manage_action", "POST", "/people/manage/not-a-token/act", _everyone(404)),
+    ("people.manage_data", "GET", "/people/manage/not-a-token/data.json", _everyone(404)),
     ("people.review_skills", "GET", "/people/skills/review", _signed_in(200, allowed=STAFF)),
     ("people.review_skill", "POST", "/people/skills/{proposed}/review", _signed_in(302, allowed=STAFF)),
     ("people.profile", "GET", "/people/me", _signed_in(200)),
@@ -140,6 +151,13 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("partners.partners", "GET", "/partners/assets/{published}/partners", _signed_in(200)),
     ("partners.venues", "GET", "/partners/venues", _signed_in(200)),
     ("partners.delete_offer", "POST", "/partners/offers/{offer}/delete", _signed_in(302, allowed=CARDIFF_STAFF)),
+    # After people.confirm above: a new link replaces the old. Recorded without a ward by nobody: only an admin acts.
+    (
+        "people.reissue_confirmation",
+        "POST",
+        "/people/{recorded}/confirmation-link",
+        {"anonymous": LOGIN, "resident": 404, "officer_cardiff": 403, "officer_newport": 403, "admin": 200},
+    ),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 

@@ -24,13 +24,16 @@ def test_database_url_from_hosting_platform_uses_psycopg3() -> None:
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
+REAL_MAIL = {"ABCD_MAIL_SENDER": "smtp", "ABCD_PUBLIC_URL": "https://strengths.example.gov.uk"}
+
+
 def test_production_refuses_default_secret_key() -> None:
     with pytest.raises(ConfigError, match="secret key"):
         create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 def test_production_with_real_secret_forces_secure_cookies() -> None:
-    settings = load_config({"ABCD_ENV": "production", "ABCD_SECRET_KEY": "x" * 40})
+    settings = load_config({"ABCD_ENV": "production", "ABCD_SECRET_KEY": "x" * 40, **REAL_MAIL})
     check_production_safety(settings)
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["REMEMBER_COOKIE_SECURE"] is True

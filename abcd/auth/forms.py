@@ -50,3 +50,33 @@ class RegisterForm(BaseForm):
         validators=[DataRequired(_l("You must be 13 or older to create an account yourself."))],
         description=_l("Children under 13 cannot give consent themselves; a community officer can help."),
     )
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
+        description=_l("The address you use to sign in."),
+    )
+
+
+class ResetPasswordForm(BaseForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(min=MIN_PASSWORD, max=200, message=_l("Use at least 12 characters.")),
+        ],
+        description=_l("At least 12 characters. A few unrelated words make a good password."),
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            InputRequired(_l("Enter your password again.")),
+            EqualTo("password", _l("The passwords do not match.")),
+        ],
+    )
+
+
+class EmailSettingsForm(BaseForm):
+    email_notices = BooleanField(_l("Email me a copy of my notices"))

@@ -34,6 +34,11 @@ class User(UserMixin, Model):
     is_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = created_at_column()
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # Set when the person follows the link emailed to this address; until then a "signed-in members"
+    # audience does not include them (anyone can sign up with any address).
+    email_verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # Notices are emailed too unless the person opts out (account emails such as password resets always go).
+    email_notices: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
 
     local_authority: Mapped[LocalAuthority | None] = relationship()
 

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from abcd import permissions
 from abcd.auth.forms import LoginForm, RegisterForm
+from abcd.auth.recovery import send_verification
 from abcd.auth.services import AccountError, NewAccount, authenticate, create_user
 from abcd.extensions import db, limiter
 from abcd.i18n import current_language
@@ -70,9 +71,11 @@ def register() -> str | Response:
         except AccountError:
             form.email.errors.append(_("An account with this email address already exists. Try signing in."))
         else:
+            send_verification(user)
             db.session.commit()
             login_user(user)
             flash(_("Welcome! Your account is ready."), "success")
+            flash(_("We sent a link to %(email)s: open it to confirm your address.", email=user.email), "info")
             return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form)
 

@@ -114,22 +114,32 @@ def give_profile_consent(person: Person, recorded_by_id: int | None) -> ConsentR
     return record_consent(person, PROFILE, str(PROFILE_WORDING), EnteredBy.SELF, recorded_by_id)
 
 
-def issue_confirmation_token(person: Person) -> str:
-    """A personal link for someone recorded by an officer; only its hash is stored."""
+CONFIRM_LINK_LIFETIME = timedelta(days=30)  # an officer can issue a new link when it runs out
+
+
+def issue_confirmation_token(person: Person, valid_for: timedelta = CONFIRM_LINK_LIFETIME) -> str:
+    """A personal link for someone recorded by an officer, replacing any earlier one; only its hash is stored."""
     token = secrets.token_urlsafe(24)
     person.confirm_token_hash = _hash(token)
+    person.confirm_token_expires_at = utcnow() + valid_for
     return token
 
 
-def person_for_token(token: str) -> Person | None:
+def person_for_token(token: str, at: datetime | None = None) -> Person | None:
+    """The person a confirmation link is for, while it has not expired."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(sa.select(Person).where(Person.confirm_token_hash == _hash(token)))
+    person = db.session.scalar(sa.select(Person).where(Person.confirm_token_hash == _hash(token)))
+    expires = person.confirm_token_expires_at if person is not None else None
+    if person is None or (expires is not None and expires < (at or utcnow())):
+        return None
+    return person
 
 
 def confirm(person: Person, at: datetime | None = None) -> ConsentRecord:
     person.confirmed_at = at or utcnow()
     person.confirm_token_hash = None
+    person.confirm_token_expires_at = None
     return give_profile_consent(person, recorded_by_id=None)
 
 

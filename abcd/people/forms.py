@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from abcd.forms import BaseForm, optional_text
 from abcd.models_base import Visibility
@@ -13,6 +15,7 @@ from abcd.people.models import GiftType, SkillMode
 from abcd.people.services import ProfileInput, SkillInput
 
 AUDIENCE = choices(VISIBILITY_LABELS)
+F = TypeVar("F", bound=BaseForm)
 
 
 class ProfileForm(BaseForm):
@@ -88,7 +91,32 @@ class ContactForm(BaseForm):
 
 
 class ConfirmForm(BaseForm):
+    """Confirming a listing an officer recorded; an audience field per recorded item is added per person
+    (``with_audiences``)."""
+
+    over_13 = BooleanField(
+        _l("I am 13 or older"),
+        validators=[DataRequired(_l("You must be 13 or older to confirm this yourself."))],
+        description=_l("Children under 13 cannot give consent themselves: a parent or carer can ask the officer "
+                       "to remove the record."),
+    )  # fmt: skip
     consent = BooleanField(_l("I agree"), validators=[DataRequired(_l("Tick the box to confirm."))])
+
+
+class AudiencesForm(BaseForm):
+    """Changing who sees each item, from one's manage link."""
+
+
+def with_audiences(form_class: type[F], fields: list[tuple[str, str, Visibility]]) -> F:
+    """``form_class`` plus one "who can see this" choice per (field name, label, preselected audience)."""
+    extended = type(form_class.__name__, (form_class,), {})
+    for name, label, preselected in fields:
+        setattr(extended, name, SelectField(label, choices=AUDIENCE, default=preselected.value))
+    return extended()
+
+
+def chosen_audiences(form: BaseForm, names: list[str]) -> dict[str, Visibility]:
+    return {name: Visibility(form[name].data) for name in names}
 
 
 class EraseForm(BaseForm):
@@ -106,3 +134,11 @@ class RecordPersonForm(ProfileForm):
 
     association = SelectField(_l("Member of (optional)"), coerce=int, validate_choice=True, validators=[Optional()])
     workshop = BooleanField(_l("Recorded at a workshop"))
+    contact_email = EmailField(
+        _l("Their email address (optional)"),
+        filters=[optional_text],
+        validators=[Optional(), Length(max=254), Email(_l("Enter an email address like name@example.org."),
+                                                        check_deliverability=False)],
+        description=_l("If they give one, we email them their personal link and, later, reminders."),
+    )  # fmt: skip
+    contact_locale = SelectField(_l("Language for their emails"), choices=[("en", "English"), ("cy", "Cymraeg")])

@@ -58,3 +58,13 @@ DATA_SECTION_LABELS: dict[str, Any] = {
     "consents": _l("Consent records"),
     "messages_received": _l("Messages you received"),
 }
+
+
+# What each item on a confirmation or manage page is (abcd.people.confirmation.RecordedItem.kind).
+ITEM_LABELS: dict[str, Any] = {
+    "name": _l("Your name"),
+    "ward": _l("Your ward"),
+    "group": _l("A group you belong to"),
+    SkillMode.OFFERED.value: _l("A skill you can share"),
+    SkillMode.WANTED.value: _l("A skill you would like to learn"),
+}

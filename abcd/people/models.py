@@ -56,6 +56,12 @@ class Person(Model):
     entered_by: Mapped[EnteredBy] = mapped_column(enum_column(EnteredBy), default=EnteredBy.SELF)
     confirmed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     confirm_token_hash: Mapped[str | None] = mapped_column(sa.String(128))
+    confirm_token_expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # A lasting personal link for someone without an account: change, download, withdraw or erase.
+    manage_token_hash: Mapped[str | None] = mapped_column(sa.String(128))
+    # Only for someone an officer recorded and who gave an address: where their links and reminders go.
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_locale: Mapped[str] = mapped_column(sa.String(5), default="en", server_default="en")
     # Set when the person withdraws consent to be listed: nobody else sees them from then on.
     withdrawn_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     accepts_messages: Mapped[bool] = mapped_column(sa.Boolean, default=False)
@@ -118,6 +124,7 @@ class ConsentRecord(Model):
     link_id: Mapped[int | None] = mapped_column(sa.ForeignKey("link.link_id", ondelete="CASCADE"))
     given_at: Mapped[datetime] = created_at_column()
     reconfirm_by: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime)  # re-confirmation reminder sent
     withdrawn_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
 
 

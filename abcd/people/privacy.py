@@ -59,7 +59,7 @@ def data_held(user: User) -> dict[str, list[dict[str, Any]]]:
         )
     )
     sections |= {
-        "profile": [_row(person, skip=("confirm_token_hash",))],
+        "profile": [_row(person, skip=("confirm_token_hash", "manage_token_hash"))],
         "skills": [
             {**_row(holding), "skill_en": skill.name_en, "skill_cy": skill.name_cy} for holding, skill in skills
         ],
@@ -111,31 +111,46 @@ def erase(user: User) -> None:
     cleared by the foreign key and the changed values about this person are blanked.
     """
     person = db.session.scalar(sa.select(Person).where(Person.user_id == user.user_id))
-    traced: list[tuple[str, int]] = []
-    if person is not None:
-        traced.append(("person", person.person_id))
-        traced += [
-            ("person_skill", i)
-            for i in db.session.scalars(
-                sa.select(PersonSkill.person_skill_id).where(PersonSkill.person_id == person.person_id)
-            )
-        ]
-        traced += [
-            ("link", i)
-            for i in db.session.scalars(
-                sa.select(Link.link_id).where(
-                    sa.or_(Link.source_person_id == person.person_id, Link.target_person_id == person.person_id)
-                )
-            )
-        ]
-        db.session.delete(person)  # cascades: skills, links, consents, messages received
+    traced = _delete_person(person) if person is not None else []
     db.session.execute(sa.delete(ContactMessage).where(ContactMessage.sender_user_id == user.user_id))
     db.session.delete(user)
     db.session.flush()
+    _blank_audit(traced)
+    db.session.execute(sa.update(AuditEntry).where(AuditEntry.actor_id == user.user_id).values(actor_id=None))
+
+
+def erase_person(person: Person) -> None:
+    """Erase someone without an account (recorded by an officer): their listing and every trace of it."""
+    traced = _delete_person(person)
+    db.session.flush()
+    _blank_audit(traced)
+
+
+def _delete_person(person: Person) -> list[tuple[str, int]]:
+    """Delete the profile (cascading to skills, links, consents, messages received); the audit trail to blank."""
+    traced: list[tuple[str, int]] = [("person", person.person_id)]
+    traced += [
+        ("person_skill", i)
+        for i in db.session.scalars(
+            sa.select(PersonSkill.person_skill_id).where(PersonSkill.person_id == person.person_id)
+        )
+    ]
+    traced += [
+        ("link", i)
+        for i in db.session.scalars(
+            sa.select(Link.link_id).where(
+                sa.or_(Link.source_person_id == person.person_id, Link.target_person_id == person.person_id)
+            )
+        )
+    ]
+    db.session.delete(person)  # cascades: skills, links, consents, messages received
+    return traced
+
+
+def _blank_audit(traced: list[tuple[str, int]]) -> None:
     for entity_type, entity_id in traced:
         db.session.execute(
             sa.update(AuditEntry)
             .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
             .values(changes={}, actor_id=None)
         )
-    db.session.execute(sa.update(AuditEntry).where(AuditEntry.actor_id == user.user_id).values(actor_id=None))

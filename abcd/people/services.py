@@ -93,9 +93,12 @@ def profile_changes_since(person: Person, version: int) -> list[AuditEntry]:
     return audit.entries_of(Person.__tablename__, person.person_id, after_version=version)
 
 
-def record_person_for_resident(data: ProfileInput, officer: User, entered_by: EnteredBy) -> tuple[Person, str]:
+def record_person_for_resident(
+    data: ProfileInput, officer: User, entered_by: EnteredBy, contact_email: str | None = None,
+    contact_locale: str = "en",
+) -> tuple[Person, str]:  # fmt: skip
     """An officer (or a workshop) records someone: officers-only until they confirm by the link."""
-    person = Person(entered_by=entered_by)
+    person = Person(entered_by=entered_by, contact_email=contact_email, contact_locale=contact_locale)
     _apply(person, data)
     db.session.add(person)
     db.session.flush()

@@ -16,12 +16,14 @@ from abcd.areas.models import Ward
 from abcd.areas.services import local_authorities, wards
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.extensions import db
+from abcd.forms import BaseForm
 from abcd.groups import services as groups
 from abcd.i18n import by_name, record_name
 from abcd.links.services import may_link_person
-from abcd.people import consent, directory, services, skills
+from abcd.people import confirmation, directory, services, skills
 from abcd.people.blueprint import bp
-from abcd.people.forms import ConfirmForm, ContactForm, RecordPersonForm, SkillReviewForm
+from abcd.people.confirm_views import may_reissue, printable_link
+from abcd.people.forms import ContactForm, RecordPersonForm, SkillReviewForm
 from abcd.people.labels import GIFT_LABELS, MODE_LABELS
 from abcd.people.models import EnteredBy, Skill
 from abcd.people.my_views import ward_choices
@@ -78,9 +80,11 @@ def person_page(person_id: int) -> str:
     person = directory.visible_person(looking, person_id) or abort(404)
     view = directory.person_view(looking, person)
     ward = db.session.get(Ward, view.ward_code) if view.ward_code else None
+    reissue = may_reissue(current_user, person)
     return render_template(
         "people/person.html", view=view, ward=ward, modes=MODE_LABELS,
         links=directory.person_links(looking, person.person_id), can_link=may_link_person(current_user, person),
+        can_reissue_link=reissue, reissue_form=BaseForm(),
     )  # fmt: skip
 
 
@@ -143,27 +147,16 @@ def record_person() -> str | Response:
     form.association.choices = [(0, _("None"))] + [(a.asset_id, record_name(a)) for a in by_name(associations)]
     if form.validate_on_submit():
         entered_by = EnteredBy.WORKSHOP if form.workshop.data else EnteredBy.OFFICER
-        person, token = services.record_person_for_resident(form.to_input(), current_user, entered_by)
+        person, token = services.record_person_for_resident(
+            form.to_input(), current_user, entered_by, form.contact_email.data, form.contact_locale.data or "en"
+        )
         group = db.session.get(Asset, form.association.data) if form.association.data else None
         if group is not None:
             groups.join(person, group, person.display_name_visibility, False, current_user.user_id)
+        emailed = confirmation.send_confirmation_link(person, token)
         db.session.commit()
-        link = url_for("people.confirm", token=token, _external=True)
-        return render_template("people/recorded.html", person=person, link=link)
+        return printable_link(person, token, emailed)
     return render_template("people/record.html", form=form)
-
-
-@bp.route("/confirm/<token>", methods=["GET", "POST"])
-@public
-def confirm(token: str) -> str | Response:
-    person = consent.person_for_token(token) or abort(404)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        consent.confirm(person)
-        db.session.commit()
-        flash(_("Thank you. Your listing is confirmed and shown as you chose."), "success")
-        return redirect(url_for("main.index"))
-    return render_template("people/confirm.html", form=form, person=person, wording=consent.PROFILE_WORDING)
 
 
 @bp.route("/skills/review", methods=["GET", "POST"])

@@ -51,6 +51,8 @@ class Viewer:
             return cls(ANONYMOUS)
         if permissions.is_officer(user):
             return cls(OFFICER, user.user_id, person_id, user.la_code, permissions.is_admin(user))
+        if not permissions.has_verified_email(user):  # anyone can sign up with any address: prove it first
+            return cls(ANONYMOUS, user.user_id, person_id)
         return cls(MEMBER, user.user_id, person_id)
 
 

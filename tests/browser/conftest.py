@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 from abcd import create_app
 from tests.conftest import dispose, require, test_config
 from tests.factories import PASSWORD
+from tests.mailserver import SmtpServer
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,9 +69,10 @@ def buffered(wsgi_app: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def live_server(app: Flask, database_url: str) -> Iterator[str]:
-    """A second app on the same (already migrated) database, with CSRF protection on as in production."""
-    live_app = create_app(test_config(database_url, WTF_CSRF_ENABLED=True))
+def live_server(app: Flask, database_url: str, smtp_server: SmtpServer) -> Iterator[str]:
+    """A second app on the same (already migrated) database, with CSRF protection on as in production,
+    sending its email to the test SMTP server."""
+    live_app = create_app(test_config(database_url, WTF_CSRF_ENABLED=True, **smtp_server.settings))
     live_app.wsgi_app = buffered(live_app.wsgi_app)  # type: ignore[method-assign]
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

@@ -175,7 +175,8 @@ def test_officer_recorded_person_is_officers_only_until_confirmed(
     assert resident.get(f"/people/{person_id}").status_code == 404
     assert client.get(f"/people/{person_id}").status_code == 200
     anyone = app.test_client()
-    press(anyone, f"/people/confirm/{link}", "Confirm", consent=True)
+    # They choose each audience themselves ("only me" is preselected) and say they are 13 or older.
+    press(anyone, f"/people/confirm/{link}", "Confirm with these choices", consent=True, over_13=True, name="public")
     assert resident.get(f"/people/{person_id}").status_code == 200
     assert anyone.get(f"/people/confirm/{link}").status_code == 404  # the link works once
 

@@ -1,0 +1,1 @@
+"""mail feature: email that reaches people, in their own language, through a pluggable sender."""
