@@ -8,6 +8,7 @@ from flask import Flask
 
 from abcd import errors, i18n, security
 from abcd.config import REPO_ROOT, check_production_safety, load_config
+from abcd.converters import BoundedIntegerConverter
 from abcd.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -52,6 +53,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    # Every <int:...> in every blueprint's rules, so set before any rule is added.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     from abcd.admin.views import bp as admin_bp
     from abcd.areas.views import bp as areas_bp
     from abcd.assets.views import bp as assets_bp

@@ -7,6 +7,7 @@ the language they were reading.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, request, url_for
 from flask_babel import get_locale
@@ -43,14 +44,26 @@ def _add_language_to_urls(endpoint: str, values: dict[str, Any]) -> None:
         values["lang"] = current_language()
 
 
+def url_with_query(endpoint: str | None = None, **changes: Any) -> str:
+    """A URL for ``endpoint`` (default: this page) keeping this request's query string, with ``changes``
+    (a value of None removes that name). Pagination, filters kept across a form, the language switch.
+
+    Built as text rather than through url_for: the query is the visitor's, and passed as url_for
+    keywords a name like ``endpoint`` or ``_method`` broke the page (and then the error page).
+    """
+    path = f"{request.script_root}{request.path}" if endpoint is None else url_for(endpoint, lang=None)
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name not in changes]
+    if "lang" not in changes and "lang" not in request.args and current_language() != "en":
+        kept.append(("lang", current_language()))
+    query = urlencode([*kept, *((name, value) for name, value in changes.items() if value is not None)])
+    return f"{path}?{query}" if query else path
+
+
 def switch_language_url(language: str) -> str:
     """The page being viewed, in ``language``: the English/Cymraeg switch on every page."""
-    args = {k: v for k, v in request.args.items() if k != "lang"}
-    endpoint = request.endpoint
-    if not endpoint or request.method != "GET" or endpoint == "static":
+    if not request.endpoint or request.method != "GET" or request.endpoint == "static":
         return url_for("main.index", lang=language)
-    values: dict[str, Any] = {**(request.view_args or {}), **args, "lang": language}
-    return url_for(endpoint, **values)
+    return url_with_query(lang=language)
 
 
 def _remember_choice(response: Response) -> Response:
@@ -83,5 +96,8 @@ def init_app(app: Flask) -> None:
     app.before_request(_store_account_preference)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(
-        get_locale=current_language, switch_language_url=switch_language_url, localised=localised
+        get_locale=current_language,
+        switch_language_url=switch_language_url,
+        url_with_query=url_with_query,
+        localised=localised,
     )
