@@ -1,4 +1,5 @@
 """Language choice: the ``lang`` query parameter, then the cookie, the account, the browser.
+The account's stored choice changes only through the switch's own signed link.
 
 While Welsh is chosen every generated URL carries ``lang=cy``, so a link a user shares opens in
 the language they were reading.
@@ -9,13 +10,17 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, request, url_for
+from flask import Flask, Response, current_app, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from abcd.extensions import db
 
 LANG_COOKIE = "lang"
+SWITCH_MARKER = "switched"  # on the switch's own link: see _store_account_preference
+SWITCH_MAX_AGE = 24 * 3600
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -59,11 +64,21 @@ def url_with_query(endpoint: str | None = None, **changes: Any) -> str:
     return f"{path}?{query}" if query else path
 
 
+def _switch_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="language-switch")
+
+
 def switch_language_url(language: str) -> str:
-    """The page being viewed, in ``language``: the English/Cymraeg switch on every page."""
+    """The page being viewed, in ``language``: the English/Cymraeg switch on every page.
+
+    For a signed-in reader the link carries a marker signed for them (and their current session), so only
+    their own click on the switch changes the language stored on their account.
+    """
+    marker = _switch_signer().dumps([current_user.get_id(), language]) if current_user.is_authenticated else None
+    values: dict[str, Any] = {"lang": language, SWITCH_MARKER: marker}
     if not request.endpoint or request.method != "GET" or request.endpoint == "static":
-        return url_for("main.index", lang=language)
-    return url_with_query(lang=language)
+        return url_for("main.index", **values)
+    return url_with_query(**values)
 
 
 def _remember_choice(response: Response) -> Response:
@@ -73,11 +88,31 @@ def _remember_choice(response: Response) -> Response:
     return response
 
 
-def _store_account_preference() -> None:
+def _marker_is_theirs(marker: str, language: str) -> bool:
+    try:
+        signed = _switch_signer().loads(marker, max_age=SWITCH_MAX_AGE)
+    except BadSignature:  # forged, altered or expired
+        return False
+    return bool(signed == [current_user.get_id(), language])
+
+
+def _store_account_preference() -> WerkzeugResponse | None:
+    """Store the language on the account only when its owner used the switch: ``?lang=`` alone is a GET
+    anyone can put in a link or an image, and must not change an account. The marker is then taken out
+    of the address, so it is never bookmarked or shared."""
+    marker = request.args.get(SWITCH_MARKER)
+    if marker is None or request.method != "GET":
+        return None
     chosen = request.args.get("lang")
-    if chosen in _languages() and current_user.is_authenticated and current_user.locale != chosen:
+    if (
+        chosen in _languages()
+        and current_user.is_authenticated
+        and current_user.locale != chosen
+        and _marker_is_theirs(marker, str(chosen))
+    ):
         current_user.locale = chosen  # used for anything the system sends this person
         db.session.commit()
+    return redirect(url_with_query(**{SWITCH_MARKER: None}))
 
 
 def localised(record: Any, field: str) -> tuple[str | None, bool]:
