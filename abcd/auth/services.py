@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from abcd.auth.models import Role, User
+from abcd.converters import LARGEST_ID
 from abcd.extensions import db
 from abcd.models_base import utcnow
 
@@ -25,10 +26,21 @@ class NewAccount:
     la_code: str | None = None
 
 
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The user a session belongs to (``user_id:epoch``, from User.get_id), or None once it has ended:
+    after sign-out, a new password or the account being disabled."""
+    user_id, _, epoch = session_id.partition(":")
+    if not (user_id.isdigit() and epoch.isdigit()) or int(user_id) > LARGEST_ID:
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_enabled or user.session_epoch != int(epoch):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign this user out everywhere (the view also clears the current browser's session)."""
+    user.end_sessions()
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -67,6 +79,8 @@ def authenticate(email: str, password: str) -> User | None:
 def change_role(user: User, role: Role, la_code: str | None, is_enabled: bool) -> None:
     if role is Role.OFFICER and not la_code:
         raise AccountError("officer_needs_authority")
+    if user.is_enabled and not is_enabled:
+        user.end_sessions()  # so enabling it again later does not revive a session from before
     user.role = role
     user.la_code = la_code if role is Role.OFFICER else None
     user.is_enabled = is_enabled

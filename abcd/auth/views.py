@@ -6,12 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from abcd import permissions
 from abcd.auth.forms import LoginForm, RegisterForm
-from abcd.auth.services import AccountError, NewAccount, authenticate, create_user
+from abcd.auth.services import AccountError, NewAccount, authenticate, create_user, end_sessions
 from abcd.extensions import db, limiter
 from abcd.i18n import current_language
 from abcd.security import public
@@ -79,6 +79,8 @@ def register() -> str | Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
+    end_sessions(current_user._get_current_object())  # a copied cookie or another device is signed out too
+    db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))
