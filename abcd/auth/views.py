@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from abcd import permissions
 from abcd.auth.forms import LoginForm, RegisterForm
-from abcd.auth.services import AccountError, NewAccount, authenticate, create_user, end_sessions
+from abcd.auth.services import NewAccount, authenticate, end_sessions, sign_up
 from abcd.extensions import db, limiter
 from abcd.i18n import current_language
 from abcd.security import public
@@ -65,15 +65,12 @@ def register() -> str | Response:
             display_name=form.display_name.data or "",
             locale=current_language(),
         )
-        try:
-            user = create_user(account)
-        except AccountError:
-            form.email.errors.append(_("An account with this email address already exists. Try signing in."))
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("main.index"))
+        sign_up(account)
+        db.session.commit()
+        # The same answer whether or not the address already had an account (then its owner is told), so
+        # sign-up cannot be used to find out who has one; a new account signs in with its password.
+        flash(_("If that address can be used, we have sent a message to it. Then sign in here."), "info")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 
