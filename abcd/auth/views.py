@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -14,6 +14,7 @@ from abcd.auth.forms import LoginForm, RegisterForm
 from abcd.auth.services import NewAccount, authenticate, end_sessions, sign_up
 from abcd.extensions import db, limiter
 from abcd.i18n import current_language
+from abcd.rate_limits import limits_off, setting
 from abcd.security import public
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -26,18 +27,8 @@ def _safe_next(target: str | None, default: str = "main.index") -> str:
     return url_for(default)
 
 
-def _login_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOGIN"])
-
-
-def _limits_off() -> bool:
-    """Flask-Limiter keeps `enabled` on the one shared extension, set by whichever app called init_app
-    last; asking the app serving the request keeps one app's setting from switching another's on."""
-    return not current_app.config.get("RATELIMIT_ENABLED", True)
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(setting("RATELIMIT_LOGIN"), methods=["POST"], exempt_when=limits_off)
 @public
 def login() -> str | Response:
     form = LoginForm()
@@ -55,6 +46,7 @@ def login() -> str | Response:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(setting("RATELIMIT_SIGNUP"), methods=["POST"], exempt_when=limits_off)  # accounts made by script
 @public
 def register() -> str | Response:
     form = RegisterForm()
