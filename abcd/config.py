@@ -53,6 +53,7 @@ class Defaults:
     RATELIMIT_SIGNUP = "5 per hour;20 per day"  # per client address: accounts made by script
     RATELIMIT_BULK = "30 per minute;300 per hour"  # per account (or address): graph and skills JSON
     RATELIMIT_MESSAGES = "5 per 10 minutes;30 per day"  # per account: messages relayed to residents
+    RATELIMIT_SUBMISSIONS = "20 per hour;60 per day"  # per resident: suggestions, proposals, join requests
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host/-Port;
     # 0 trusts none of those headers (anyone could forge them). Rate limits and external URLs need it.
     PROXY_HOPS = 0

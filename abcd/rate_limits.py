@@ -9,6 +9,9 @@ from flask import current_app
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from abcd import permissions
+from abcd.extensions import limiter
+
 
 def limits_off() -> bool:
     """Flask-Limiter keeps `enabled` on the one shared extension, set by whichever app called init_app
@@ -31,3 +34,19 @@ def setting(name: str) -> Callable[[], str]:
         return str(current_app.config[name])
 
     return limit
+
+
+def _staff_or_limits_off() -> bool:
+    """Officers enter many records at once (a workshop); the limit is for accounts anyone can make."""
+    return limits_off() or permissions.is_officer(current_user)
+
+
+# One allowance shared by every way a resident sends something for other people to read or review:
+# suggestions, proposals, requests to join (each reaches an officer's or organiser's queue).
+resident_submissions = limiter.shared_limit(
+    setting("RATELIMIT_SUBMISSIONS"),
+    scope="resident-submissions",
+    key_func=account_or_address,
+    methods=["POST"],
+    exempt_when=_staff_or_limits_off,
+)

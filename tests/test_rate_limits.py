@@ -9,6 +9,7 @@ from collections.abc import Callable
 from flask import Flask
 from flask.testing import FlaskClient
 
+from abcd.assets.models import AssetKind
 from abcd.auth.models import Role
 from abcd.models_base import Visibility
 from tests import factories
@@ -88,3 +89,26 @@ def test_without_proxy_hops_forwarded_headers_are_not_trusted(make_app: Callable
     assert statuses == [200, 429]  # a forged header does not buy a fresh allowance
     html = client.get("/maps/", headers={"X-Forwarded-Host": "evil.example"}).get_data(as_text=True)
     assert "evil.example" not in html
+
+
+SUBMISSIONS = ["/people/me/skills/propose", "/assets/new", "/assets/{asset}/edit", "/assets/{asset}/archive-request",
+               "/links/new?from=asset:{asset}", "/groups/{group}/join"]  # fmt: skip
+
+
+def test_everything_a_resident_sends_for_review_shares_one_allowance(
+    make_app: Callable[..., Flask], people: Cast, app: Flask
+) -> None:
+    """The same pattern as relayed messages: each of these reaches an officer's or organiser's queue."""
+    with app.app_context():
+        ids = {
+            "asset": factories.make_asset().asset_id,
+            "group": factories.make_asset(kind=AssetKind.ASSOCIATION).asset_id,
+        }
+    client = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SUBMISSIONS="1 per minute").test_client()
+    login(client, people.resident)
+    statuses = {url: client.post(url.format(**ids), data={}).status_code for url in SUBMISSIONS}
+    assert statuses[SUBMISSIONS[0]] != 429
+    assert {url: code for url, code in statuses.items() if url != SUBMISSIONS[0]} == dict.fromkeys(SUBMISSIONS[1:], 429)
+    officer = make_app(RATELIMIT_ENABLED=True, RATELIMIT_SUBMISSIONS="1 per minute").test_client()
+    login(officer, people.officer_cardiff)  # staff enter many records at a workshop
+    assert 429 not in {officer.post(url.format(**ids), data={}).status_code for url in SUBMISSIONS}
