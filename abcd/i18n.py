@@ -7,11 +7,13 @@ the language they were reading.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.dates import format_date, format_datetime
 from flask import Flask, Response, current_app, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -126,10 +128,33 @@ def localised(record: Any, field: str) -> tuple[str | None, bool]:
     return fallback, bool(fallback)
 
 
+# (Babel locale, pattern) per language: "2 December 2026, 2:04pm"; Welsh writes yb/yh for am/pm.
+DATE_PATTERNS = {
+    "en": ("en_GB", "d MMMM y, h:mma"),
+    "cy": ("cy", "d MMMM y, h:mmaaaa"),
+}
+DAY_PATTERNS = {"en": ("en_GB", "d MMMM y"), "cy": ("cy", "d MMMM y")}
+
+
+def when(moment: datetime) -> str:
+    """A stored UTC time as people read it, in Europe/London: "2 December 2026, 2:04pm" (Welsh in Welsh)."""
+    locale, pattern = DATE_PATTERNS.get(current_language(), DATE_PATTERNS["en"])
+    return format_datetime(moment, pattern, tzinfo=get_timezone(), locale=locale)
+
+
+def day(moment: datetime | date) -> str:
+    """A date as people read it: "2 December 2026" (Welsh in Welsh)."""
+    locale, pattern = DAY_PATTERNS.get(current_language(), DAY_PATTERNS["en"])
+    if isinstance(moment, datetime):
+        return format_datetime(moment, pattern, tzinfo=get_timezone(), locale=locale)
+    return format_date(moment, pattern, locale=locale)
+
+
 def init_app(app: Flask) -> None:
     app.url_defaults(_add_language_to_urls)
     app.before_request(_store_account_preference)
     app.after_request(_remember_choice)
+    app.jinja_env.filters.update(when=when, day=day)
     app.jinja_env.globals.update(
         get_locale=current_language,
         switch_language_url=switch_language_url,

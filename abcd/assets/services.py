@@ -74,7 +74,7 @@ def themes() -> list[Theme]:
 def missing_welsh(actor: User) -> list[Asset]:
     """Records this officer curates that lack a Welsh name, or a Welsh description beside an English one."""
     query = sa.select(Asset).where(
-        Asset.status != AssetStatus.ARCHIVED,
+        Asset.status.in_([AssetStatus.DRAFT, AssetStatus.PUBLISHED]),  # suggestions are the review queue's
         sa.or_(
             Asset.name_cy.is_(None),
             Asset.name_cy == "",

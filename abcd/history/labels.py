@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from babel.dates import format_datetime
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from abcd.assets.labels import field_label
 from abcd.changes.labels import CHANNEL_LABELS, Names, describe_value
 from abcd.changes.models import Channel
-from abcd.i18n import current_language
+from abcd.i18n import when
 
 ACTION_LABELS: dict[str, Any] = {
     "create": _l("Created"),
@@ -25,21 +22,9 @@ ACTION_LABELS: dict[str, Any] = {
     "delete": _l("Deleted"),
 }
 
-# (Babel locale, pattern) per language: "2 December 2026, 2:04pm"; Welsh writes yb/yh for am/pm.
-DATE_PATTERNS = {
-    "en": ("en_GB", "d MMMM y, h:mma"),
-    "cy": ("cy", "d MMMM y, h:mmaaaa"),
-}
-
 # The record's own bookkeeping: its id and timestamps say nothing a person needs in a history.
 HIDDEN_FIELDS = frozenset({"asset_id", "created_at", "updated_at", "version"})
 _REF = re.compile(r"^(restore):v(\d+)$|^(change):(\d+)$")
-
-
-def when(moment: datetime) -> str:
-    """A stored UTC time as people read it, in Europe/London: "2 December 2026, 2:04pm"."""
-    locale, pattern = DATE_PATTERNS.get(current_language(), DATE_PATTERNS["en"])
-    return format_datetime(moment, pattern, tzinfo=get_timezone(), locale=locale)
 
 
 def channel_text(channel: str | None, channel_ref: str | None) -> str:

@@ -18,7 +18,8 @@ from abcd.errors import render_error
 from abcd.extensions import db
 from abcd.history import services
 from abcd.history.forms import CompareForm, RestoreForm
-from abcd.history.labels import ChangeRow, describe, when
+from abcd.history.labels import ChangeRow, describe
+from abcd.i18n import when
 
 # The URL predates this package: history stays under the record it belongs to.
 bp = Blueprint("history", __name__, url_prefix="/assets/<int:asset_id>/history")

@@ -21,7 +21,7 @@ from abcd.changes.models import ChangeKind, ChangeRequest, ChangeStatus
 from abcd.errors import DomainError
 from abcd.extensions import db
 from abcd.models_base import utcnow
-from abcd.review.labels import AGE_CHOICES, item_label
+from abcd.review.labels import AGE_CHOICES, item_label, link_type_label
 
 QUEUE_LIMIT = 200  # one screen of decisions; filters narrow the rest
 
@@ -114,15 +114,31 @@ def asset_names(asset_ids: Iterable[int | None]) -> dict[int, Asset]:
     return {asset.asset_id: asset for asset in db.session.scalars(sa.select(Asset).where(Asset.asset_id.in_(ids)))}
 
 
+def _asset_ends(change: ChangeRequest) -> list[int]:
+    return [change.proposed[end] for end in ("source_asset_id", "target_asset_id") if change.proposed.get(end)]
+
+
 def queue_rows(pending: list[ChangeRequest]) -> list[QueueRow]:
     names = user_names(change.submitted_by_id for change in pending)
-    assets = asset_names(change.asset_id for change in pending)
+    assets = asset_names(
+        asset_id
+        for change in pending
+        for asset_id in (
+            change.asset_id,
+            change.proposed.get("source_asset_id"),
+            change.proposed.get("target_asset_id"),
+        )
+    )
     rows = []
     for change in pending:
         asset = assets.get(change.asset_id) if change.asset_id is not None else None
         record = str(change.proposed.get("name_en") or "") or (asset.name_en if asset is not None else "")
         submitter = names.get(change.submitted_by_id or -1, "")
         items = [item_label(item) for item in shown_items(change)]
+        if change.kind is ChangeKind.LINK:  # a link reads as its two records and how they are linked
+            ends = [assets[i].name_en for i in _asset_ends(change) if i in assets]
+            record = " ↔ ".join(ends) or record
+            items = [link_type_label(change.proposed.get("link_type"))]
         rows.append(QueueRow(change, record, submitter, change.submitted_at, items))
     return rows
 

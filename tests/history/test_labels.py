@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 
 from abcd.changes.labels import Names, describe_value
-from abcd.history.labels import channel_text, when
+from abcd.history.labels import channel_text
+from abcd.i18n import when
 
 NO_NAMES = Names(wards={}, authorities={}, themes_by_id={}, themes_by_slug={})
 

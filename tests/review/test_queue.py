@@ -149,3 +149,14 @@ def test_queue_rows_each_have_a_labelled_checkbox(app: Flask, people: Cast) -> N
     form = rendered_form(html, button="Approve selected")
     assert [c.value for c in form.controls if c.name == "change_id"] == [str(change_id)]
     assert f'<label for="change-{change_id}"' in html
+
+
+def test_a_proposed_link_reads_as_its_two_records_and_how_they_link(app: Flask, people: Cast) -> None:
+    with app.app_context():
+        group = factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Splott Singers")
+        hall = factories.make_asset(name_en="Splott Hall")
+        proposed = {"link_type": "meets_at", "source_asset_id": group.asset_id, "target_asset_id": hall.asset_id}
+        make_change(group, people.ids["resident"], proposed, kind=ChangeKind.LINK)
+    html = _as(app, people.officer_cardiff).get("/review/").get_data(as_text=True)
+    assert "Splott Singers ↔ Splott Hall" in html
+    assert "meets at" in html
