@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from abcd import errors, i18n, security
 from abcd.config import REPO_ROOT, check_production_safety, load_config
+from abcd.converters import BoundedIntegerConverter
 from abcd.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -21,11 +23,21 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config())
     app.config.update(config_overrides or {})
     check_production_safety(app.config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     errors.init_app(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, take the client's address and the public scheme and host from
+    their X-Forwarded-* headers, so rate limits count the client and external URLs name the public site.
+    With 0 (the default) those headers are ignored: without a proxy anyone can forge them."""
+    hops = int(app.config["PROXY_HOPS"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
@@ -54,6 +66,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    # Every <int:...> in every blueprint's rules, so set before any rule is added.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     from abcd.admin.views import bp as admin_bp
     from abcd.areas.views import bp as areas_bp
     from abcd.assets.views import bp as assets_bp

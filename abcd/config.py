@@ -52,7 +52,14 @@ class Defaults:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a workshop can last a whole day
     RATELIMIT_STORAGE_URI = "memory://"  # use a shared store (e.g. redis://) behind several processes
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"  # per client address
+    RATELIMIT_SIGNUP = "5 per hour;20 per day"  # per client address: accounts made by script
+    RATELIMIT_BULK = "30 per minute;300 per hour"  # per account (or address): graph and skills JSON
+    RATELIMIT_MESSAGES = "5 per 10 minutes;30 per day"  # per account: messages relayed to residents
+    RATELIMIT_SUBMISSIONS = "20 per hour;60 per day"  # per resident: suggestions, proposals, join requests
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host/-Port;
+    # 0 trusts none of those headers (anyone could forge them). Rate limits and external URLs need it.
+    PROXY_HOPS = 0
     RATELIMIT_HEADERS_ENABLED = True
     # Email (abcd/mail): "outbox" writes .eml files to MAIL_OUTBOX_DIR (development); "smtp" or "notify"
     # (GOV.UK Notify) deliver them. Production refuses the outbox.

@@ -1,5 +1,6 @@
 """Language choice (the ``lang`` query parameter, then the cookie, the account, the browser), and the
 one place that picks a record's English or Welsh text and sorts names in the reader's alphabet.
+The account's stored choice changes only through the switch's own signed link.
 
 While Welsh is chosen every generated URL carries ``lang=cy``, so a link a user shares opens in
 the language they were reading.
@@ -10,17 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from babel.dates import format_date, format_datetime
-from flask import Flask, Response, current_app, request, url_for
+from flask import Flask, Response, current_app, redirect, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from abcd.extensions import db
 
 T = TypeVar("T")
 LANG_COOKIE = "lang"
+SWITCH_MARKER = "switched"  # on the switch's own link: see _store_account_preference
+SWITCH_MAX_AGE = 24 * 3600
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -49,14 +55,36 @@ def _add_language_to_urls(endpoint: str, values: dict[str, Any]) -> None:
         values["lang"] = current_language()
 
 
+def url_with_query(endpoint: str | None = None, **changes: Any) -> str:
+    """A URL for ``endpoint`` (default: this page) keeping this request's query string, with ``changes``
+    (a value of None removes that name). Pagination, filters kept across a form, the language switch.
+
+    Built as text rather than through url_for: the query is the visitor's, and passed as url_for
+    keywords a name like ``endpoint`` or ``_method`` broke the page (and then the error page).
+    """
+    path = f"{request.script_root}{request.path}" if endpoint is None else url_for(endpoint, lang=None)
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name not in changes]
+    if "lang" not in changes and "lang" not in request.args and current_language() != "en":
+        kept.append(("lang", current_language()))
+    query = urlencode([*kept, *((name, value) for name, value in changes.items() if value is not None)])
+    return f"{path}?{query}" if query else path
+
+
+def _switch_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="language-switch")
+
+
 def switch_language_url(language: str) -> str:
-    """The page being viewed, in ``language``: the English/Cymraeg switch on every page."""
-    args = {k: v for k, v in request.args.items() if k != "lang"}
-    endpoint = request.endpoint
-    if not endpoint or request.method != "GET" or endpoint == "static":
-        return url_for("main.index", lang=language)
-    values: dict[str, Any] = {**(request.view_args or {}), **args, "lang": language}
-    return url_for(endpoint, **values)
+    """The page being viewed, in ``language``: the English/Cymraeg switch on every page.
+
+    For a signed-in reader the link carries a marker signed for them (and their current session), so only
+    their own click on the switch changes the language stored on their account.
+    """
+    marker = _switch_signer().dumps([current_user.get_id(), language]) if current_user.is_authenticated else None
+    values: dict[str, Any] = {"lang": language, SWITCH_MARKER: marker}
+    if not request.endpoint or request.method != "GET" or request.endpoint == "static":
+        return url_for("main.index", **values)
+    return url_with_query(**values)
 
 
 def _remember_choice(response: Response) -> Response:
@@ -66,11 +94,31 @@ def _remember_choice(response: Response) -> Response:
     return response
 
 
-def _store_account_preference() -> None:
+def _marker_is_theirs(marker: str, language: str) -> bool:
+    try:
+        signed = _switch_signer().loads(marker, max_age=SWITCH_MAX_AGE)
+    except BadSignature:  # forged, altered or expired
+        return False
+    return bool(signed == [current_user.get_id(), language])
+
+
+def _store_account_preference() -> WerkzeugResponse | None:
+    """Store the language on the account only when its owner used the switch: ``?lang=`` alone is a GET
+    anyone can put in a link or an image, and must not change an account. The marker is then taken out
+    of the address, so it is never bookmarked or shared."""
+    marker = request.args.get(SWITCH_MARKER)
+    if marker is None or request.method != "GET":
+        return None
     chosen = request.args.get("lang")
-    if chosen in _languages() and current_user.is_authenticated and current_user.locale != chosen:
+    if (
+        chosen in _languages()
+        and current_user.is_authenticated
+        and current_user.locale != chosen
+        and _marker_is_theirs(marker, str(chosen))
+    ):
         current_user.locale = chosen  # used for anything the system sends this person
         db.session.commit()
+    return redirect(url_with_query(**{SWITCH_MARKER: None}))
 
 
 def in_language(english: str | None, welsh: str | None, language: str) -> tuple[str | None, bool]:
@@ -180,6 +228,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(when=when, day=day)
     app.jinja_env.globals.update(
         get_locale=current_language, switch_language_url=switch_language_url, localised=localised,
-        record_name=record_name, field_language=field_language,
+        record_name=record_name, field_language=field_language, url_with_query=url_with_query,
     )  # fmt: skip
     app.jinja_env.filters.update(record_name=record_name, by_name=by_name)

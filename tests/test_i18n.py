@@ -46,10 +46,44 @@ def test_browser_preference_is_used_when_nothing_chosen(client: FlaskClient) -> 
     assert '<html lang="cy">' in html
 
 
-def test_signed_in_choice_is_stored_on_the_account(client: FlaskClient, app: Flask, people: Cast) -> None:
-    login(client, people.resident)
-    client.get("/?lang=cy")
+def _switch_link(client: FlaskClient, path: str = "/") -> str:
+    switch = re.search(r'<a class="lang-switch" href="([^"]+)" lang="cy"', client.get(path).get_data(as_text=True))
+    assert switch is not None
+    return switch.group(1).replace("&amp;", "&")
+
+
+def _stored_locale(app: Flask, user_id: int) -> str:
     with app.app_context():
-        user = db.session.get(User, people.ids["resident"])
+        user = db.session.get(User, user_id)
         assert user is not None
-        assert user.locale == "cy"
+        return user.locale
+
+
+def test_signed_in_choice_through_the_switch_is_stored_on_the_account(
+    client: FlaskClient, app: Flask, people: Cast
+) -> None:
+    login(client, people.resident)
+    response = client.get(_switch_link(client, "/assets/?q=hall"))
+    assert response.status_code == 302  # the one-use marker is taken out of the address
+    assert response.headers["Location"] == "/assets/?q=hall&lang=cy"
+    assert _stored_locale(app, people.ids["resident"]) == "cy"
+    assert '<html lang="cy">' in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_crafted_lang_link_shows_welsh_but_never_changes_the_stored_choice(
+    client: FlaskClient, app: Flask, people: Cast
+) -> None:
+    """A GET anyone can put in a link or an <img> must not change an account (issue 11, defect 13)."""
+    login(client, people.resident)
+    html = client.get("/?lang=cy").get_data(as_text=True)
+    assert '<html lang="cy">' in html
+    assert _stored_locale(app, people.ids["resident"]) == "en"
+
+
+def test_one_persons_switch_link_does_not_change_another_account(client: FlaskClient, app: Flask, people: Cast) -> None:
+    login(client, people.resident)
+    residents_link = _switch_link(client)
+    other = app.test_client()
+    login(other, people.admin)
+    other.get(residents_link)
+    assert _stored_locale(app, people.ids["admin"]) == "en"

@@ -82,7 +82,7 @@ def test_session_cookie_is_http_only(client: FlaskClient, people: Cast) -> None:
     assert cookie.same_site == "Lax"
 
 
-def test_register_creates_a_resident_and_signs_in(client: FlaskClient, app: Flask) -> None:
+def test_register_creates_a_resident_who_signs_in_with_their_password(client: FlaskClient, app: Flask) -> None:
     response = client.post(
         "/auth/register",
         data={
@@ -94,7 +94,9 @@ def test_register_creates_a_resident_and_signs_in(client: FlaskClient, app: Flas
         },
         follow_redirects=True,
     )
-    assert "Signed in as Nia" in response.get_data(as_text=True)
+    assert "If that address can be used, we have sent a message to it." in response.get_data(as_text=True)
+    login(client, "nia@example.org", "a long enough password")
+    assert "Signed in as Nia" in client.get("/").get_data(as_text=True)
     from abcd.auth.services import find_user_by_email
 
     with app.app_context():

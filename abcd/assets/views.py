@@ -30,6 +30,7 @@ from abcd.i18n import by_name, current_language, record_name
 from abcd.links.services import asset_connections, story_places
 from abcd.people.directory import people_linked_to
 from abcd.people.services import person_id_of, person_of, viewer_for
+from abcd.rate_limits import resident_submissions
 from abcd.security import public
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -122,6 +123,7 @@ def _curates(asset: Asset | None, location_la: str | None = None) -> bool:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@resident_submissions
 def create() -> str | Response:
     if not permissions.can_suggest_asset(current_user):
         abort(403)
@@ -168,6 +170,7 @@ def _edit_form(asset: Asset) -> AssetForm:
 
 
 @bp.route("/<int:asset_id>/edit", methods=["GET", "POST"])
+@resident_submissions
 def edit(asset_id: int) -> Any:
     asset = _load(asset_id)
     organises_it = is_organiser(person_id_of(current_user), asset)
@@ -249,6 +252,7 @@ def change_status(asset_id: int) -> Response:
 
 
 @bp.route("/<int:asset_id>/archive-request", methods=["POST"])
+@resident_submissions
 def request_archive(asset_id: int) -> Response:
     """An organiser asks the authority's officers to archive their group; nothing changes until one does."""
     asset = _load(asset_id)

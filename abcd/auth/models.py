@@ -39,18 +39,27 @@ class User(UserMixin, Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     # Notices are emailed too unless the person opts out (account emails such as password resets always go).
     email_notices: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    # Part of every session's user id (get_id): raising it ends every session and remember-me cookie.
+    session_epoch: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
 
     local_authority: Mapped[LocalAuthority | None] = relationship()
 
     def get_id(self) -> str:
-        return str(self.user_id)
+        """What Flask-Login keeps in the session cookie; load_user accepts it only while the epoch holds."""
+        return f"{self.user_id}:{self.session_epoch or 0}"
+
+    def end_sessions(self) -> None:
+        """End every session of this user, on every device, including copies of their cookies."""
+        self.session_epoch = (self.session_epoch or 0) + 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in for disabled accounts
         return self.is_enabled
 
     def set_password(self, password: str) -> None:
+        """Set a new password; every session signed in with the old one ends."""
         self.password_hash = generate_password_hash(password)  # scrypt, salted
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

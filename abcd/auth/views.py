@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from abcd import permissions
 from abcd.auth.forms import LoginForm, RegisterForm
 from abcd.auth.recovery import send_verification
-from abcd.auth.services import AccountError, NewAccount, authenticate, create_user
+from abcd.auth.services import NewAccount, authenticate, end_sessions, sign_up
 from abcd.extensions import db, limiter
 from abcd.i18n import current_language
+from abcd.rate_limits import limits_off, setting
 from abcd.security import public
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -27,18 +28,8 @@ def _safe_next(target: str | None, default: str = "main.index") -> str:
     return url_for(default)
 
 
-def _login_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOGIN"])
-
-
-def _limits_off() -> bool:
-    """Flask-Limiter keeps `enabled` on the one shared extension, set by whichever app called init_app
-    last; asking the app serving the request keeps one app's setting from switching another's on."""
-    return not current_app.config.get("RATELIMIT_ENABLED", True)
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(setting("RATELIMIT_LOGIN"), methods=["POST"], exempt_when=limits_off)
 @public
 def login() -> str | Response:
     form = LoginForm()
@@ -56,6 +47,7 @@ def login() -> str | Response:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(setting("RATELIMIT_SIGNUP"), methods=["POST"], exempt_when=limits_off)  # accounts made by script
 @public
 def register() -> str | Response:
     form = RegisterForm()
@@ -66,22 +58,21 @@ def register() -> str | Response:
             display_name=form.display_name.data or "",
             locale=current_language(),
         )
-        try:
-            user = create_user(account)
-        except AccountError:
-            form.email.errors.append(_("An account with this email address already exists. Try signing in."))
-        else:
+        user = sign_up(account)
+        if user is not None:
             send_verification(user)
-            db.session.commit()
-            login_user(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            flash(_("We sent a link to %(email)s: open it to confirm your address.", email=user.email), "info")
-            return redirect(url_for("main.index"))
+        db.session.commit()
+        # The same answer whether or not the address already had an account (then its owner is told), so
+        # sign-up cannot be used to find out who has one; a new account signs in with its password.
+        flash(_("If that address can be used, we have sent a message to it. Then sign in here."), "info")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
+    end_sessions(current_user._get_current_object())  # a copied cookie or another device is signed out too
+    db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))

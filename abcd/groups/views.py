@@ -20,6 +20,7 @@ from abcd.models_base import Visibility
 from abcd.people import services as people
 from abcd.people.labels import VISIBILITY_LABELS
 from abcd.people.visibility import Viewer
+from abcd.rate_limits import resident_submissions
 from abcd.security import public
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -73,6 +74,7 @@ def group(asset_id: int) -> str:
 
 
 @bp.route("/<int:asset_id>/join", methods=["POST"])
+@resident_submissions
 def join(asset_id: int) -> Response:
     association = _association(asset_id)
     person = people.person_of(current_user)

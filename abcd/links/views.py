@@ -22,6 +22,7 @@ from abcd.links.models import Link
 from abcd.models_base import Visibility
 from abcd.people import directory
 from abcd.people.services import person_of, viewer_for
+from abcd.rate_limits import resident_submissions
 from abcd.text import clean_query, like_pattern
 
 bp = Blueprint("links", __name__, url_prefix="/links")
@@ -105,6 +106,7 @@ def _refuse(here: services.End, form: LinkForm, message: str) -> tuple[str, int]
 
 
 @bp.route("/new", methods=["POST"])
+@resident_submissions
 def create() -> Response | tuple[str, int]:
     here = _here()
     form = LinkForm()

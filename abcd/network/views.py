@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 
+from abcd import permissions
 from abcd.areas.services import local_authorities, wards
 from abcd.assets.services import themes
 from abcd.config import REPO_ROOT
+from abcd.extensions import limiter
 from abcd.i18n import current_language, record_name
 from abcd.network import answers, services
 from abcd.network.explore import Filters, shortest_paths
 from abcd.network.graph import record, split_key
 from abcd.network.labels import KIND_COLOURS, describe_reasons, kind_label, link_phrase
+from abcd.rate_limits import account_or_address, limits_off, setting
 from abcd.security import public
 from abcd.text import clean_query
 
@@ -28,8 +31,15 @@ VENDOR_FILES = {
 _SENTINEL = 987654321  # stands for an id in URL templates handed to the script
 
 
+def _node_cap() -> int:
+    """Staff may draw the whole graph at once; anyone else the default, so an account made by script
+    cannot take everyone it may see in one request (with RATELIMIT_BULK on the JSON)."""
+    return answers.MAX_NODES if permissions.is_officer(current_user) else answers.DEFAULT_NODES
+
+
 def _context_and_query() -> tuple[answers.Context, answers.NetworkQuery]:
     query = answers.NetworkQuery.from_args(request.args)
+    query = replace(query, limit=min(query.limit, _node_cap()))
     context = answers.context_for(current_user)
     if query.focus and not answers.is_visible(context, query.focus):
         abort(404)  # hidden and missing look the same
@@ -71,6 +81,7 @@ def index() -> str:
 
 
 @bp.route("/graph.json")
+@limiter.limit(setting("RATELIMIT_BULK"), key_func=account_or_address, exempt_when=limits_off)
 def graph_json() -> Response:
     context, query = _context_and_query()
     urls = {

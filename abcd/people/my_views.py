@@ -27,6 +27,7 @@ from abcd.people.forms import (
 )
 from abcd.people.labels import DATA_SECTION_LABELS, GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS
 from abcd.people.models import GiftType, Person
+from abcd.rate_limits import resident_submissions
 
 
 def ward_choices(form: ProfileForm) -> None:
@@ -144,6 +145,7 @@ def remove_skill(person_skill_id: int) -> Response:
 
 
 @bp.route("/me/skills/propose", methods=["POST"])
+@resident_submissions
 def propose_skill() -> str | Response:
     person = _me()
     form = ProposeSkillForm()

@@ -15,7 +15,7 @@ from abcd import permissions
 from abcd.areas.models import Ward
 from abcd.areas.services import local_authorities, wards
 from abcd.assets.models import Asset, AssetKind, AssetStatus
-from abcd.extensions import db
+from abcd.extensions import db, limiter
 from abcd.forms import BaseForm
 from abcd.groups import services as groups
 from abcd.i18n import by_name, record_name
@@ -29,6 +29,7 @@ from abcd.people.models import EnteredBy, Skill
 from abcd.people.my_views import ward_choices
 from abcd.people.privacy import csv_cell
 from abcd.people.visibility import Viewer
+from abcd.rate_limits import account_or_address, limits_off, setting
 from abcd.security import public
 
 
@@ -51,6 +52,7 @@ def skills_directory() -> str:
 
 
 @bp.route("/skills.json")
+@limiter.limit(setting("RATELIMIT_BULK"), key_func=account_or_address, exempt_when=limits_off)
 @public
 def skills_json() -> Response:
     filters = directory.SkillFilters.from_args(request.args)
@@ -89,6 +91,13 @@ def person_page(person_id: int) -> str:
 
 
 @bp.route("/<int:person_id>/contact", methods=["GET", "POST"])
+@limiter.limit(
+    setting("RATELIMIT_MESSAGES"),
+    key_func=account_or_address,
+    methods=["POST"],
+    exempt_when=limits_off,
+    deduct_when=lambda response: response.status_code == 302,  # only messages sent, not a form to correct
+)
 def contact(person_id: int) -> str | Response:
     person = directory.visible_person(viewer(), person_id) or abort(404)
     if not person.accepts_messages:

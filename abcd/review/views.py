@@ -20,6 +20,7 @@ from abcd.changes.labels import CHANGE_KIND_LABELS, CHANGE_STATUS_LABELS
 from abcd.changes.models import ChangeKind, ChangeRequest, ChangeStatus
 from abcd.changes.services import ChangeError, WriteContext
 from abcd.extensions import db
+from abcd.i18n import url_with_query
 from abcd.people.services import viewer_for
 from abcd.review import compare, services
 from abcd.review.forms import ApproveForm, BatchForm, RejectForm
@@ -65,8 +66,7 @@ def queue() -> str:
 def approve_batch() -> Response:
     if not permissions.can_review_assets(current_user):
         abort(403)
-    filters: dict[str, Any] = request.args.to_dict()  # back to the queue as it was filtered
-    back = redirect(url_for("review.queue", **filters))
+    back = redirect(url_with_query("review.queue"))  # back to the queue as it was filtered
     ids = [int(value) for value in request.form.getlist("change_id") if value.isdigit()][: services.QUEUE_LIMIT]
     if not BatchForm().validate_on_submit() or not ids:
         flash(_("Tick at least one change to approve."), "error")

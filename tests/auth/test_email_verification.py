@@ -12,6 +12,7 @@ from abcd.extensions import db
 from abcd.models_base import Visibility
 from abcd.people.visibility import ANONYMOUS, MEMBER, Viewer
 from tests import factories
+from tests.conftest import login
 from tests.mailserver import Mailbox, link_in
 from tests.rendered_forms import submit
 
@@ -22,6 +23,7 @@ def _register(client: FlaskClient, email: str) -> None:
     page = client.get("/auth/register")
     fill = {"display_name": "Newcomer", "email": email, "password": PASSWORD, "confirm": PASSWORD, "over_13": True}
     assert submit(client, page, action="/auth/register", fill=fill).status_code == 302
+    login(client, email, PASSWORD)  # sign-up never signs in: its answer must not say whether the address was new
 
 
 def _path(url: str) -> str:

@@ -1,0 +1,52 @@
+"""Rate limits: whom a request counts against (a signed-in account, else the client's address), each
+limit read from the serving app's settings, and the app's own on/off switch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from abcd import permissions
+from abcd.extensions import limiter
+
+
+def limits_off() -> bool:
+    """Flask-Limiter keeps `enabled` on the one shared extension, set by whichever app called init_app
+    last; asking the app serving the request keeps one app's setting from switching another's on."""
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def account_or_address() -> str:
+    """Count against the account when signed in, so one account cannot pull everything by changing
+    address, and several people behind one address (a library, a school) each have their own allowance."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.user_id}"
+    return f"address:{get_remote_address()}"
+
+
+def setting(name: str) -> Callable[[], str]:
+    """The limit string in the serving app's ``name`` setting, e.g. "10 per minute;50 per hour"."""
+
+    def limit() -> str:
+        return str(current_app.config[name])
+
+    return limit
+
+
+def _staff_or_limits_off() -> bool:
+    """Officers enter many records at once (a workshop); the limit is for accounts anyone can make."""
+    return limits_off() or permissions.is_officer(current_user)
+
+
+# One allowance shared by every way a resident sends something for other people to read or review:
+# suggestions, proposals, requests to join (each reaches an officer's or organiser's queue).
+resident_submissions = limiter.shared_limit(
+    setting("RATELIMIT_SUBMISSIONS"),
+    scope="resident-submissions",
+    key_func=account_or_address,
+    methods=["POST"],
+    exempt_when=_staff_or_limits_off,
+)
