@@ -14,7 +14,7 @@ from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, Specia
 from abcd.auth.models import User
 from abcd.extensions import db
 from abcd.i18n import localised
-from abcd.links.models import Link, LinkType
+from abcd.links.models import REQUESTED, Link, LinkType
 from abcd.models_base import Visibility, utcnow
 from abcd.notices import services as notices
 from abcd.notices.models import Notice
@@ -22,7 +22,7 @@ from abcd.people import consent
 from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person
 from abcd.people.visibility import Viewer, effective, membership_clause
 
-MEMBER, ORGANISER, REQUESTED = "member", "organiser", "requested"
+MEMBER, ORGANISER = "member", "organiser"
 CONSENT_PAGE = "/people/me/consent/groups"  # where a member answers (abcd.people.consent_views)
 
 
@@ -133,7 +133,6 @@ def members(viewer: Viewer, association: Asset) -> list[tuple[Person, Link]]:
         .where(
             Link.target_asset_id == association.asset_id,
             Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
-            sa.or_(Link.role.is_(None), Link.role != REQUESTED),
             membership_clause(viewer),
         )
         .order_by(Link.link_type.desc(), Person.display_name)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from abcd.extensions import Model
 from abcd.models_base import Visibility, created_at_column, enum_column
@@ -58,3 +59,13 @@ class Link(Model):
     workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop.workshop_id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.user_id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = created_at_column()
+
+
+# The role of a request to join an invitation-only group. A request is not a membership: until an
+# organiser approves it, it is shown only in the organisers' request list, never as membership.
+REQUESTED = "requested"
+
+
+def not_a_request() -> ColumnElement[bool]:
+    """SQL over ``Link``: every link but a request to join that is waiting for its organisers."""
+    return sa.or_(Link.role.is_(None), Link.role != REQUESTED)

@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset, AssetStatus, Theme, asset_theme
 from abcd.extensions import db
-from abcd.links.models import Link
+from abcd.links.models import Link, not_a_request
 from abcd.models_base import utcnow
 from abcd.network.analysis import NodeMetrics
 from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key
@@ -173,8 +173,9 @@ def _edges() -> list[EdgeRecord]:
     # A membership awaiting explicit consent is for the member and officers of their authority; one graph
     # serves officers of every authority, so it keeps the narrower side: the member alone.
     seen = sa.case((awaiting_explicit_consent(), NOBODY), else_=_clearance(Link.visibility))
+    # A request to join a group is no membership: it is not in the graph at all.
     for column in (Link.source_person_id, Link.target_person_id):
-        for row in _rows(sa.select(*ends, seen).join(Person, Person.person_id == column)):
+        for row in _rows(sa.select(*ends, seen).join(Person, Person.person_id == column).where(not_a_request())):
             clearance[row[0]] = max(clearance[row[0]], row[-1])
             described[row[0]] = tuple(row[:-1])
     no_person = sa.select(*ends).where(Link.source_person_id.is_(None), Link.target_person_id.is_(None))

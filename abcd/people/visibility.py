@@ -25,7 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from abcd import permissions
 from abcd.areas.models import Ward
 from abcd.auth.models import User
-from abcd.links.models import Link
+from abcd.links.models import Link, not_a_request
 from abcd.models_base import Visibility
 from abcd.people.consent import awaiting_explicit_consent
 from abcd.people.models import ConsentRecord, EnteredBy, Person
@@ -117,8 +117,9 @@ def person_authority() -> ColumnElement[str | None]:
 
 def membership_clause(viewer: Viewer) -> ColumnElement[bool]:
     """``visible_clause`` for a membership ``Link`` (with its ``Person`` joined), plus the special-category
-    rule: while the member has not given explicit consent, only they and officers of their authority see it."""
-    clause = visible_clause(viewer, Link.visibility)
+    rule: while the member has not given explicit consent, only they and officers of their authority see it.
+    A request to join is no membership (not even to the person who asked): organisers see it in their list."""
+    clause = sa.and_(visible_clause(viewer, Link.visibility), not_a_request())
     if viewer.every_authority:
         return clause
     shown: ColumnElement[bool] = ~awaiting_explicit_consent()
