@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,6 +13,7 @@ from abcd import permissions
 from abcd.areas.models import Ward
 from abcd.areas.services import local_authorities, wards
 from abcd.assets.models import Asset, AssetKind, AssetStatus
+from abcd.csv_output import write_csv
 from abcd.extensions import db
 from abcd.groups import services as groups
 from abcd.links.services import may_link_person
@@ -24,7 +23,6 @@ from abcd.people.forms import ConfirmForm, ContactForm, RecordPersonForm, SkillR
 from abcd.people.labels import GIFT_LABELS, MODE_LABELS
 from abcd.people.models import EnteredBy, Skill
 from abcd.people.my_views import ward_choices
-from abcd.people.privacy import csv_cell
 from abcd.people.visibility import Viewer
 from abcd.security import public
 
@@ -108,25 +106,15 @@ def export_csv() -> Response:
     looking = viewer()
     _total, listings = directory.skill_listings(looking, directory.SkillFilters(), limit=1_000_000)
     groups_of = directory.memberships_by_person(looking)
-    out = io.StringIO()
-    writer = csv.writer(out)
     # New columns go last, so spreadsheets built on the earlier ones keep working.
-    writer.writerow(["person_id", "name", "ward_code", "skill", "mode", "can_teach", "groups"])
-    for item in listings:
-        writer.writerow(
-            [
-                item.person_id,
-                csv_cell(item.display_name),
-                item.ward_code or "",
-                item.skill.name_en,
-                item.mode.value,
-                item.can_teach,
-                csv_cell("; ".join(groups_of.get(item.person_id, []))),
-            ]
-        )
-    return Response(
-        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=people-skills.csv"}
-    )
+    header = ["person_id", "name", "ward_code", "skill", "mode", "can_teach", "groups"]
+    rows = (
+        [item.person_id, item.display_name, item.ward_code or "", item.skill.name_en, item.mode.value,
+         item.can_teach, "; ".join(groups_of.get(item.person_id, []))]
+        for item in listings
+    )  # fmt: skip
+    disposition = {"Content-Disposition": "attachment; filename=people-skills.csv"}
+    return Response(write_csv(header, rows), mimetype="text/csv", headers=disposition)
 
 
 @bp.route("/record", methods=["GET", "POST"])
