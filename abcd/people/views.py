@@ -178,16 +178,23 @@ def review_skill(skill_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("That decision was not understood."), "error")
         return redirect(url_for("people.review_skills"))
-    if form.decision.data == "accept":
-        skills.accept_skill(skill)
-    elif form.decision.data == "reject":
-        skills.reject_skill(skill)
-    else:
-        target = db.session.get(Skill, form.merge_into.data or 0)
-        if target is None or target.skill_id == skill.skill_id:
+    target = db.session.get(Skill, form.merge_into.data or 0) if form.decision.data == "merge" else None
+    if form.decision.data == "merge" and target is None:
+        flash(_("Choose the skill to merge into."), "error")
+        return redirect(url_for("people.review_skills"))
+    try:
+        if target is not None:
+            skills.merge_skill(skill, target)
+        elif form.decision.data == "accept":
+            skills.accept_skill(skill)
+        else:
+            skills.reject_skill(skill)
+    except skills.SkillError as error:
+        if error.code == "same":
             flash(_("Choose the skill to merge into."), "error")
-            return redirect(url_for("people.review_skills"))
-        skills.merge_skill(skill, target)
+        else:
+            flash(_("Only suggested skills can be reviewed: this one is already in the shared list."), "error")
+        return redirect(url_for("people.review_skills"))
     db.session.commit()
     flash(_("The skill list was updated."), "success")
     return redirect(url_for("people.review_skills"))
