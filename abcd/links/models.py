@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from abcd.extensions import Model
-from abcd.models_base import Visibility, created_at_column, enum_column
+from abcd.models_base import NEVER_REUSE_IDS, Visibility, created_at_column, enum_column
 
 
 class LinkType(enum.StrEnum):
@@ -40,6 +40,7 @@ class Link(Model):
     __table_args__ = (
         sa.CheckConstraint(_one_of("source_person_id", "source_asset_id"), name="one_source"),
         sa.CheckConstraint(_one_of("target_person_id", "target_asset_id", "target_skill_id"), name="one_target"),
+        NEVER_REUSE_IDS,
     )
 
     link_id: Mapped[int] = mapped_column(primary_key=True)
