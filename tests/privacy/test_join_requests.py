@@ -6,16 +6,19 @@ import csv
 import io
 import json
 
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from abcd.assets.models import AssetKind, Membership
 from abcd.extensions import db
 from abcd.links.models import Link, LinkType
-from abcd.models_base import Visibility
+from abcd.models_base import Visibility, utcnow
+from abcd.people.models import Person
 from tests import factories
 from tests.conftest import login
 from tests.factories import CATHAYS, Cast
+from tests.people.test_profile import press
 
 REQUESTED = "requested"
 
@@ -65,3 +68,59 @@ def test_request_is_not_a_group_in_the_officers_export(app: Flask, people: Cast)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["name"] for row in rows] == ["Asking Alys"]
     assert rows[0]["groups"] == ""
+
+
+def _organiser_of(app: Flask, people: Cast, group_id: int) -> FlaskClient:
+    """The cast's plain resident, organising the group: no officer clearance at all."""
+    with app.app_context():
+        organiser = factories.make_person(display_name="Olwen Organiser", user_id=people.ids["resident"])
+        db.session.add(Link(link_type=LinkType.ORGANISES, source_person_id=organiser.person_id,
+                            target_asset_id=group_id, role="organiser", visibility=Visibility.PUBLIC))  # fmt: skip
+        db.session.commit()
+    return _as(app, people.resident)
+
+
+def _asker(app: Flask, name: str, **fields: object) -> FlaskClient:
+    with app.app_context():
+        user = factories.make_user()
+        factories.make_person(display_name=name, user_id=user.user_id, **fields)  # "only me" by default
+        email = user.email
+    return _as(app, email)
+
+
+def test_asking_says_which_name_organisers_will_see_and_then_they_see_it(app: Flask, people: Cast) -> None:
+    with app.app_context():
+        group_id = factories.make_asset(
+            name_en="Quiet Circle", kind=AssetKind.ASSOCIATION, membership=Membership.INVITE
+        ).asset_id
+    organiser = _organiser_of(app, people, group_id)
+    asker = _asker(app, "Private Pryderi")
+    page = asker.get(f"/groups/{group_id}").get_data(as_text=True)
+    assert "its organisers will see your name, “Private Pryderi”" in page
+    press(asker, f"/groups/{group_id}", "Join", visibility="private")
+    assert "Private Pryderi" in organiser.get(f"/groups/{group_id}").get_data(as_text=True)
+
+
+def test_organisers_never_see_hidden_names_they_were_not_shown_nor_withdrawn_people(app: Flask, people: Cast) -> None:
+    person_id, group_id = _requested(app)
+    with app.app_context():
+        hidden = factories.make_person(display_name="Only-me Owain")  # asked before anyone told them
+        db.session.add(Link(link_type=LinkType.MEMBER_OF, source_person_id=hidden.person_id,
+                            target_asset_id=group_id, role=REQUESTED, visibility=Visibility.PRIVATE))  # fmt: skip
+        db.session.execute(sa.update(Person).where(Person.person_id == person_id).values(withdrawn_at=utcnow()))
+        db.session.commit()
+    html = _organiser_of(app, people, group_id).get(f"/groups/{group_id}").get_data(as_text=True)
+    assert "Only-me Owain" not in html
+    assert "Asking Alys" not in html
+
+
+def test_a_withdrawn_profile_cannot_ask_to_join(app: Flask, people: Cast) -> None:
+    with app.app_context():
+        group_id = factories.make_asset(
+            name_en="Quiet Circle", kind=AssetKind.ASSOCIATION, membership=Membership.INVITE
+        ).asset_id
+    asker = _asker(app, "Gone Gwen", withdrawn_at=utcnow())
+    response = asker.post(f"/groups/{group_id}/join", data={"visibility": "private"})
+    assert "withdrew your consent" in asker.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Link)) == 0
