@@ -25,6 +25,15 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> sa.Enum:
     )
 
 
+# An id is never given to a second row, on either database: audit entries, stored graph metrics
+# ("person:12"), change references ("change:12"), notices' links and printed or bookmarked URLs keep
+# pointing at a record after it is erased, and must never come to mean someone else. PostgreSQL's
+# sequences never go back; SQLite reuses the largest id after a delete unless the table says
+# AUTOINCREMENT. Tables whose ids nothing outlives (synonyms, dataset loads, the one graph state row,
+# natural keys) keep SQLite's cheaper default.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 def created_at_column() -> Any:
     return sa.orm.mapped_column(sa.DateTime, default=utcnow, nullable=False)
 

@@ -35,11 +35,23 @@ def _skip_empty_autogenerate(migration_context, revision, directives):  # type: 
         logger.info("No changes in schema detected.")
 
 
+def _sqlite_foreign_keys(connection, on: bool) -> None:  # type: ignore[no-untyped-def]
+    """Batch mode recreates a SQLite table by dropping the old one: with foreign keys on, that drop
+    would cascade into every child table. The pragma only takes effect outside a transaction."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+        connection.commit()
+
+
 def run_migrations_online() -> None:
     with db.engine.connect() as connection:
-        context.configure(connection=connection, process_revision_directives=_skip_empty_autogenerate, **COMMON)
-        with context.begin_transaction():
-            context.run_migrations()
+        _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, process_revision_directives=_skip_empty_autogenerate, **COMMON)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            _sqlite_foreign_keys(connection, on=True)  # the pooled connection goes back as the app expects it
 
 
 if context.is_offline_mode():

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from abcd.areas.models import LocalAuthority, Ward
 from abcd.extensions import Model, db
-from abcd.models_base import created_at_column, enum_column, updated_at_column
+from abcd.models_base import NEVER_REUSE_IDS, created_at_column, enum_column, updated_at_column
 
 
 class AssetKind(enum.StrEnum):
@@ -53,6 +53,7 @@ asset_theme = sa.Table(
 
 class Theme(Model):
     __tablename__ = "theme"
+    __table_args__ = NEVER_REUSE_IDS
 
     theme_id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
@@ -62,6 +63,7 @@ class Theme(Model):
 
 class Asset(Model):
     __tablename__ = "asset"
+    __table_args__ = NEVER_REUSE_IDS
     __audited__ = True
 
     asset_id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from abcd.extensions import Model
-from abcd.models_base import created_at_column
+from abcd.models_base import NEVER_REUSE_IDS, created_at_column
 
 
 class AuditEntry(Model):
     __tablename__ = "audit_entry"
-    __table_args__ = (sa.Index("ix_audit_entry_entity", "entity_type", "entity_id"),)
+    __table_args__ = (sa.Index("ix_audit_entry_entity", "entity_type", "entity_id"), NEVER_REUSE_IDS)
 
     audit_id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = created_at_column()

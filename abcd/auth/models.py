@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from abcd.areas.models import LocalAuthority
 from abcd.extensions import Model
-from abcd.models_base import created_at_column, enum_column
+from abcd.models_base import NEVER_REUSE_IDS, created_at_column, enum_column
 
 
 class Role(enum.StrEnum):
@@ -23,6 +23,7 @@ class Role(enum.StrEnum):
 
 class User(UserMixin, Model):
     __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+    __table_args__ = NEVER_REUSE_IDS
 
     user_id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-cased

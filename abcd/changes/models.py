@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from abcd.assets.models import AssetKind
 from abcd.extensions import Model
-from abcd.models_base import created_at_column, enum_column
+from abcd.models_base import NEVER_REUSE_IDS, created_at_column, enum_column
 
 
 class Channel(enum.StrEnum):
@@ -42,7 +42,7 @@ class ChangeStatus(enum.StrEnum):
 
 class ChangeRequest(Model):
     __tablename__ = "change_request"
-    __table_args__ = (sa.Index("ix_change_request_queue", "status", "la_code", "submitted_at"),)
+    __table_args__ = (sa.Index("ix_change_request_queue", "status", "la_code", "submitted_at"), NEVER_REUSE_IDS)
 
     change_id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind))

@@ -8,10 +8,13 @@ from wtforms.validators import DataRequired, InputRequired
 
 from abcd.forms import BaseForm
 from abcd.people.forms import AUDIENCE
+from abcd.people.labels import OFFICERS_MEANING
 
 
 class JoinForm(BaseForm):
-    visibility = SelectField(_l("Who can see that you belong to this group"), choices=AUDIENCE)
+    visibility = SelectField(
+        _l("Who can see that you belong to this group"), choices=AUDIENCE, description=OFFICERS_MEANING
+    )
     explicit_consent = BooleanField(_l("I give my explicit consent"))
 
 
@@ -34,7 +37,9 @@ class LeaveForm(BaseForm):
 class SpecialConsentForm(BaseForm):
     """Explicit consent to show a membership of a special-category group; the most private audience first."""
 
-    visibility = SelectField(_l("Who can see that you belong to this group"), choices=AUDIENCE)
+    visibility = SelectField(
+        _l("Who can see that you belong to this group"), choices=AUDIENCE, description=OFFICERS_MEANING
+    )
     explicit_consent = BooleanField(
         _l("I give my explicit consent"),
         validators=[DataRequired(_l("Tick the box to give your explicit consent, or leave the group."))],

@@ -14,16 +14,17 @@ from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, Specia
 from abcd.auth.models import User
 from abcd.extensions import db
 from abcd.i18n import record_name
-from abcd.links.models import Link, LinkType
+from abcd.links.models import REQUESTED, Link, LinkType
 from abcd.models_base import Visibility, utcnow
 from abcd.notices import services as notices
 from abcd.notices.models import Notice
 from abcd.people import consent
 from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person
-from abcd.people.visibility import Viewer, effective, membership_clause
+from abcd.people.visibility import Viewer, effective, membership_clause, visible_clause
 
-MEMBER, ORGANISER, REQUESTED = "member", "organiser", "requested"
+MEMBER, ORGANISER = "member", "organiser"
 CONSENT_PAGE = "/people/me/consent/groups"  # where a member answers (abcd.people.consent_views)
+JOIN_REQUEST = "join_request"  # consent purpose: the name a request shows its organisers
 
 
 class MembershipError(ValueError):
@@ -62,8 +63,10 @@ def join(
     explicit_consent: bool,
     recorded_by_id: int | None,
 ) -> Link:
-    """Join (or change how one's membership is shown). Raises MembershipError:
-    not_association, not_published, explicit_consent_needed."""
+    """Join (or change how one's membership is shown); for an invitation-only group, ask to join, which
+    shows the organisers the person's name (recorded, in the words shown: ``request_wording``).
+    Raises MembershipError: not_association, not_published, explicit_consent_needed, withdrawn (someone
+    who withdrew consent to be listed cannot ask: asking would show their name)."""
     if not is_association(association):
         raise MembershipError("not_association")
     if association.status is not AssetStatus.PUBLISHED:
@@ -71,8 +74,11 @@ def join(
     if association.special_category is not None and not explicit_consent:
         raise MembershipError("explicit_consent_needed")
     link = membership(person.person_id, association)
+    invited_only = association.membership is Membership.INVITE
+    if link is None and invited_only and person.withdrawn_at is not None:
+        raise MembershipError("withdrawn")
+    asking = link is None and invited_only
     if link is None:
-        invited_only = association.membership is Membership.INVITE
         link = Link(
             link_type=LinkType.MEMBER_OF, source_person_id=person.person_id,
             target_asset_id=association.asset_id, role=REQUESTED if invited_only else MEMBER,
@@ -81,6 +87,9 @@ def join(
         db.session.add(link)
     link.visibility = visibility
     db.session.flush()
+    if asking:
+        consent.record_consent(person, JOIN_REQUEST, request_wording(association, person), EnteredBy.SELF,
+                               recorded_by_id, link_id=link.link_id)  # fmt: skip
     if association.special_category is not None:
         consent.record_consent(
             person, consent.SPECIAL, consent_wording(association), EnteredBy.SELF, recorded_by_id,
@@ -96,6 +105,15 @@ def consent_wording(association: Asset) -> str:
     category = association.special_category
     label = str(SPECIAL_CATEGORY_LABELS[category]) if category is not None else ""
     return consent.special_category_wording(record_name(association), label)
+
+
+def request_wording(association: Asset, person: Person) -> str:
+    """What someone asking to join an invitation-only group is told, and agrees to, in the current language."""
+    return _(
+        "This group is by invitation: when you ask to join, its organisers will see your name, “%(name)s”, "
+        "with your request, whoever you show it to elsewhere.",
+        name=person.display_name,
+    )
 
 
 def leave(person: Person, association: Asset) -> None:
@@ -122,6 +140,9 @@ def approve(association: Asset, link_id: int) -> Link:
     link = db.session.get(Link, link_id)
     if link is None or link.target_asset_id != association.asset_id or link.role != REQUESTED:
         raise MembershipError("no_request")
+    person = db.session.get(Person, link.source_person_id) if link.source_person_id is not None else None
+    if person is None or person.withdrawn_at is not None:
+        raise MembershipError("no_request")  # withdrawn since asking: the request is no longer shown
     link.role = MEMBER
     db.session.flush()
     return link
@@ -135,7 +156,6 @@ def members(viewer: Viewer, association: Asset) -> list[tuple[Person, Link]]:
         .where(
             Link.target_asset_id == association.asset_id,
             Link.link_type.in_([LinkType.MEMBER_OF, LinkType.ORGANISES]),
-            sa.or_(Link.role.is_(None), Link.role != REQUESTED),
             membership_clause(viewer),
         )
         .order_by(Link.link_type.desc(), Person.display_name)
@@ -143,11 +163,21 @@ def members(viewer: Viewer, association: Asset) -> list[tuple[Person, Link]]:
     return list(db.session.execute(query).tuples())
 
 
-def requests(association: Asset) -> list[tuple[Person, Link]]:
+def requests(viewer: Viewer, association: Asset) -> list[tuple[Person, Link]]:
+    """Requests to join, for the group's organisers (and officers) ``viewer``: never from someone who has
+    withdrawn, and only with a name its person agreed to show them when asking, or that the viewer may
+    see anyway. (A request made before asking told people that, from a hidden name, stays unlisted.)"""
+    shown_when_asking = (
+        sa.select(ConsentRecord.consent_id)
+        .where(ConsentRecord.link_id == Link.link_id, ConsentRecord.purpose == JOIN_REQUEST)
+        .where(ConsentRecord.withdrawn_at.is_(None))
+        .exists()
+    )
     query = (
         sa.select(Person, Link)
         .join(Link, Link.source_person_id == Person.person_id)
         .where(Link.target_asset_id == association.asset_id, Link.role == REQUESTED)
+        .where(Person.withdrawn_at.is_(None), sa.or_(shown_when_asking, visible_clause(viewer)))
         .order_by(Link.created_at)
     )
     return list(db.session.execute(query).tuples())

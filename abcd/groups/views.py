@@ -49,7 +49,9 @@ def group(asset_id: int) -> str:
     manage = _can_manage(association, person_id)
     places_form = MeetingPlaceForm()
     places_form.place_id.choices = _place_choices(association)
-    members = services.members(Viewer.of(current_user, person_id), association)
+    viewer = Viewer.of(current_user, person_id)
+    members = services.members(viewer, association)
+    me = people.person_of(current_user) if person_id is not None else None
     category = SPECIAL_CATEGORY_LABELS.get(association.special_category) if association.special_category else None
     return render_template(
         "groups/group.html",
@@ -59,7 +61,8 @@ def group(asset_id: int) -> str:
         mine=services.membership(person_id, association),
         has_profile=person_id is not None,
         manage=manage,
-        requests=services.requests(association) if manage else [],
+        requests=services.requests(viewer, association) if manage else [],
+        request_wording=services.request_wording(association, me) if me is not None else None,
         places=by_name(services.meeting_places(association)),
         join_form=JoinForm(),
         places_form=places_form,
@@ -96,6 +99,8 @@ def join(asset_id: int) -> Response:
     except services.MembershipError as error:
         if error.code == "explicit_consent_needed":
             flash(_("This group needs your explicit consent before you can be shown as a member."), "error")
+        elif error.code == "withdrawn":
+            flash(_("You withdrew your consent to be listed, so you cannot ask to join. Give it again first."), "error")
         else:
             flash(_("You cannot join this group."), "error")
         return redirect(url_for("groups.group", asset_id=asset_id))

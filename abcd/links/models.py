@@ -11,9 +11,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from abcd.extensions import Model
-from abcd.models_base import Visibility, created_at_column, enum_column
+from abcd.models_base import NEVER_REUSE_IDS, Visibility, created_at_column, enum_column
 
 
 class LinkType(enum.StrEnum):
@@ -39,6 +40,7 @@ class Link(Model):
     __table_args__ = (
         sa.CheckConstraint(_one_of("source_person_id", "source_asset_id"), name="one_source"),
         sa.CheckConstraint(_one_of("target_person_id", "target_asset_id", "target_skill_id"), name="one_target"),
+        NEVER_REUSE_IDS,
     )
 
     link_id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,3 +60,13 @@ class Link(Model):
     workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop.workshop_id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.user_id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = created_at_column()
+
+
+# The role of a request to join an invitation-only group. A request is not a membership: until an
+# organiser approves it, it is shown only in the organisers' request list, never as membership.
+REQUESTED = "requested"
+
+
+def not_a_request() -> ColumnElement[bool]:
+    """SQL over ``Link``: every link but a request to join that is waiting for its organisers."""
+    return sa.or_(Link.role.is_(None), Link.role != REQUESTED)

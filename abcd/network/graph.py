@@ -2,7 +2,9 @@
 
 Every node and edge carries the lowest *clearance* that may see it (0 anyone, 1 signed in,
 2 officers, 3 nobody but the person themselves), worked out by the people feature's visibility
-helper when the rows are loaded. One graph then serves every viewer: ``Sight`` filters it.
+helper when the rows are loaded. "Officers" are those of the person's own local authority, so each
+person node also carries that ``authority``; an item at clearance 2 is for officers of the authority
+of every person it touches (admins: all). One graph then serves every viewer: ``Sight`` filters it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 PERSON, SKILL = "person", "skill"
+OFFICERS_ONLY = 2  # officers of the person's own authority
 NOBODY = 3  # a clearance no viewer has: only the person themselves sees such items
 SKILL_EDGE_TYPES = frozenset({"offered_skill", "wanted_skill", "offers", "seeks"})
 
@@ -47,6 +50,7 @@ class NodeRecord:
     lon: float | None = None
     venue: bool = False  # records what it offers or seeks (the partner finder)
     findable: bool = False  # a person who consented to be found by partners (and has not withdrawn)
+    authority: str | None = None  # a person's own local authority: whose officers see officers-only items
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,24 +63,42 @@ class EdgeRecord:
 
 @dataclass(frozen=True, slots=True)
 class Sight:
-    """What one viewer may see: their clearance, and their own person node, which they always see."""
+    """What one viewer may see: their clearance, their own person node (which they always see) and, for
+    officers, the authority they act for (``every_authority`` for admins)."""
 
     clearance: int
     own: str | None = None
+    authority: str | None = None
+    every_authority: bool = False
+
+    def admits(self, clearance: int, graph: nx.Graph, *keys: str) -> bool:
+        """May this viewer see an item at ``clearance`` about the nodes ``keys`` (the people among them)?"""
+        return self.admits_records(clearance, *(graph.nodes[key]["rec"] for key in keys))
+
+    def admits_records(self, clearance: int, *records: NodeRecord) -> bool:
+        if clearance > self.clearance:
+            return False
+        if clearance < OFFICERS_ONLY or self.every_authority:
+            return True
+        return all(
+            rec.kind != PERSON or (rec.authority is not None and rec.authority == self.authority) for rec in records
+        )
 
     def sees_node(self, graph: nx.Graph, key: str) -> bool:
-        return key == self.own or graph.nodes[key]["rec"].clearance <= self.clearance
+        return key == self.own or self.admits(graph.nodes[key]["rec"].clearance, graph, key)
 
     def sees_edge(self, graph: nx.Graph, u: str, v: str) -> bool:
         data = graph.edges[u, v]
-        if data["c"] <= self.clearance:
+        if data["c"] <= self.clearance and data["c"] < OFFICERS_ONLY:
+            return True  # the common case, without looking at each link
+        if any(self.admits(clearance, graph, u, v) for _, clearance, _ in data["links"]):
             return True
         # Someone always sees their own links, unless the other end is a person who hides the link.
         other = v if u == self.own else u if v == self.own else None
         return other is not None and graph.nodes[other]["rec"].kind != PERSON
 
     def sees_place(self, record: NodeRecord) -> bool:
-        return record.key == self.own or record.place_clearance <= self.clearance
+        return record.key == self.own or self.admits_records(record.place_clearance, record)
 
 
 def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> nx.Graph:
@@ -120,7 +142,7 @@ def visible_links(graph: nx.Graph, sight: Sight, u: str, v: str) -> list[tuple[s
     return [
         (link_type, source)
         for link_type, clearance, source in graph.edges[u, v]["links"]
-        if clearance <= sight.clearance or own_edge
+        if own_edge or sight.admits(clearance, graph, u, v)
     ]
 
 

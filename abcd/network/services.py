@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset, AssetStatus, Theme, asset_theme
 from abcd.extensions import db
-from abcd.links.models import Link
+from abcd.links.models import Link, not_a_request
 from abcd.models_base import utcnow
 from abcd.network.analysis import NodeMetrics
 from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key
@@ -28,7 +28,7 @@ from abcd.partners.models import VenueOffer
 from abcd.people.consent import awaiting_explicit_consent
 from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillStatus
 from abcd.people.services import viewer_for
-from abcd.people.visibility import ANONYMOUS, MEMBER, OFFICER, Viewer, visible_clause
+from abcd.people.visibility import ANONYMOUS, ANY_OFFICER, MEMBER, OFFICER, Viewer, person_authority, visible_clause
 
 # The network views need an account, so metrics are kept for the two signed-in audiences.
 AUDIENCES = (MEMBER, OFFICER)
@@ -80,11 +80,12 @@ def _text(column: Any) -> Any:
 
 
 def _clearance(item: Any = None) -> ColumnElement[int]:
-    """The lowest viewer clearance the visibility helper's SQL clause admits the row for (3: nobody else)."""
+    """The lowest viewer clearance the visibility helper's SQL clause admits the row for (3: nobody else).
+    2 means officers of the person's own authority: the person node carries it, and ``Sight`` applies it."""
     return sa.case(
         (visible_clause(Viewer(ANONYMOUS), item), 0),
         (visible_clause(Viewer(MEMBER), item), 1),
-        (visible_clause(Viewer(OFFICER), item), 2),
+        (visible_clause(ANY_OFFICER, item), 2),
         else_=NOBODY,
     )
 
@@ -99,13 +100,16 @@ def _people() -> list[NodeRecord]:
     rows = _rows(
         sa.select(
             Person.person_id, Person.display_name, Person.ward_code, Ward.la_code,
-            _clearance(), _clearance(Person.ward_visibility), consented,
+            _clearance(), _clearance(Person.ward_visibility), consented, person_authority(),
         ).outerjoin(Ward, Ward.code == Person.ward_code)
     )  # fmt: skip
     return [
-        NodeRecord(node_key(PERSON, pid), PERSON, name, None, seen, ward, la, place, findable=bool(findable))
-        for pid, name, ward, la, seen, place, findable in rows
-    ]
+        NodeRecord(
+            node_key(PERSON, pid), PERSON, name, None, seen, ward, la, place, findable=bool(findable),
+            authority=authority,
+        )
+        for pid, name, ward, la, seen, place, findable, authority in rows
+    ]  # fmt: skip
 
 
 def _assets() -> list[NodeRecord]:
@@ -170,11 +174,13 @@ def _edges() -> list[EdgeRecord]:
     # A link touching a person follows that person's choices; with a person at each end, both apply.
     clearance: dict[int, int] = defaultdict(int)
     described: dict[int, Any] = {}
-    # A membership awaiting explicit consent is for the member and officers of their authority; one graph
-    # serves officers of every authority, so it keeps the narrower side: the member alone.
-    seen = sa.case((awaiting_explicit_consent(), NOBODY), else_=_clearance(Link.visibility))
+    # A membership awaiting explicit consent is for the member and officers of their authority: at most
+    # clearance 2, which ``Sight`` narrows to the member's authority.
+    as_chosen = _clearance(Link.visibility)
+    seen = sa.case((sa.and_(awaiting_explicit_consent(), as_chosen < OFFICER), OFFICER), else_=as_chosen)
+    # A request to join a group is no membership: it is not in the graph at all.
     for column in (Link.source_person_id, Link.target_person_id):
-        for row in _rows(sa.select(*ends, seen).join(Person, Person.person_id == column)):
+        for row in _rows(sa.select(*ends, seen).join(Person, Person.person_id == column).where(not_a_request())):
             clearance[row[0]] = max(clearance[row[0]], row[-1])
             described[row[0]] = tuple(row[:-1])
     no_person = sa.select(*ends).where(Link.source_person_id.is_(None), Link.target_person_id.is_(None))
@@ -296,4 +302,5 @@ def audience_of(sight: Sight) -> int | None:
 def sight_for(user: Any) -> Sight:
     """What the signed-in ``user`` may see, via the visibility helper's notion of a viewer."""
     viewer = viewer_for(user)
-    return Sight(viewer.clearance, node_key(PERSON, viewer.person_id) if viewer.person_id else None)
+    own = node_key(PERSON, viewer.person_id) if viewer.person_id else None
+    return Sight(viewer.clearance, own, viewer.authority, viewer.every_authority)

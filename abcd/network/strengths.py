@@ -203,6 +203,6 @@ def _ranked(counter: Counter[str], top: int) -> list[tuple[str, int]]:
 def _offered(graph: nx.Graph, sight: Sight, person: str, skill: str) -> bool:
     own = sight.own == person
     return any(
-        link_type == "offered_skill" and (clearance <= sight.clearance or own)
+        link_type == "offered_skill" and (own or sight.admits(clearance, graph, person, skill))
         for link_type, clearance, _ in graph.edges[person, skill]["links"]
     )

@@ -8,11 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from abcd.extensions import Model
-from abcd.models_base import created_at_column
+from abcd.models_base import NEVER_REUSE_IDS, created_at_column
 
 
 class Notice(Model):
     __tablename__ = "notice"
+    __table_args__ = NEVER_REUSE_IDS
 
     notice_id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.user_id", ondelete="CASCADE"), index=True)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from abcd.extensions import Model
-from abcd.models_base import enum_column
+from abcd.models_base import NEVER_REUSE_IDS, enum_column
 
 
 class OfferDirection(enum.StrEnum):
@@ -28,6 +28,7 @@ class OfferCategory(enum.StrEnum):
 
 class VenueOffer(Model):
     __tablename__ = "venue_offer"
+    __table_args__ = NEVER_REUSE_IDS
     __audited__ = True
 
     venue_offer_id: Mapped[int] = mapped_column(primary_key=True)

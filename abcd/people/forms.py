@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from abcd.forms import BaseForm, optional_text
 from abcd.models_base import Visibility
-from abcd.people.labels import GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS, choices
+from abcd.people.labels import GIFT_LABELS, MODE_LABELS, OFFICERS_MEANING, VISIBILITY_LABELS, choices
 from abcd.people.models import GiftType, SkillMode
 from abcd.people.services import ProfileInput, SkillInput
 
@@ -22,7 +22,7 @@ class ProfileForm(BaseForm):
     display_name = StringField(
         _l("Your name"), validators=[DataRequired(_l("Enter the name you want others to see.")), Length(max=100)]
     )
-    display_name_visibility = SelectField(_l("Who can see your name"), choices=AUDIENCE)
+    display_name_visibility = SelectField(_l("Who can see your name"), choices=AUDIENCE, description=OFFICERS_MEANING)
     ward_code = SelectField(
         _l("Your ward"),
         validators=[Optional()],
@@ -51,7 +51,7 @@ class SkillForm(BaseForm):
     skill_id = SelectField(_l("Skill or gift"), coerce=int, validators=[InputRequired(_l("Choose a skill."))])
     mode = SelectField(_l("Offered or wanted"), choices=choices(MODE_LABELS))
     can_teach = BooleanField(_l("I could teach this"))
-    visibility = SelectField(_l("Who can see this"), choices=AUDIENCE)
+    visibility = SelectField(_l("Who can see this"), choices=AUDIENCE, description=OFFICERS_MEANING)
 
     def to_input(self) -> SkillInput:
         return SkillInput(
@@ -63,7 +63,7 @@ class SkillForm(BaseForm):
 
 
 class SkillVisibilityForm(BaseForm):
-    visibility = SelectField(_l("Who can see this"), choices=AUDIENCE)
+    visibility = SelectField(_l("Who can see this"), choices=AUDIENCE, description=OFFICERS_MEANING)
 
 
 class ProposeSkillForm(BaseForm):

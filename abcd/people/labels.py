@@ -17,6 +17,12 @@ VISIBILITY_LABELS: dict[Visibility, Any] = {
     Visibility.PUBLIC: _l("Everyone (public)"),
 }
 
+# Shown beside every "who can see" choice: which officers "community officers" are.
+OFFICERS_MEANING = _l(
+    "“Community officers” are the officers of your own council: the council of your ward or, if you "
+    "give no ward, the council of the officer who recorded you. Site administrators see what officers see."
+)
+
 GIFT_LABELS: dict[GiftType, Any] = {
     GiftType.HEAD: _l("Head: things I know about"),
     GiftType.HEART: _l("Heart: things I care about"),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from abcd.extensions import Model
-from abcd.models_base import Visibility, created_at_column, enum_column, updated_at_column
+from abcd.models_base import NEVER_REUSE_IDS, Visibility, created_at_column, enum_column, updated_at_column
 
 
 class GiftType(enum.StrEnum):
@@ -43,6 +43,7 @@ class LawfulBasis(enum.StrEnum):
 
 class Person(Model):
     __tablename__ = "person"
+    __table_args__ = NEVER_REUSE_IDS
     __audited__ = True
 
     person_id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +77,7 @@ class Skill(Model):
     """One term of the shared bilingual vocabulary of gifts and skills."""
 
     __tablename__ = "skill"
+    __table_args__ = NEVER_REUSE_IDS
 
     skill_id: Mapped[int] = mapped_column(primary_key=True)
     name_en: Mapped[str] = mapped_column(sa.String(100), unique=True)
@@ -99,7 +101,10 @@ class SkillSynonym(Model):
 class PersonSkill(Model):
     __tablename__ = "person_skill"
     __audited__ = True
-    __table_args__ = (sa.UniqueConstraint("person_id", "skill_id", "mode", name="uq_person_skill_mode"),)
+    __table_args__ = (
+        sa.UniqueConstraint("person_id", "skill_id", "mode", name="uq_person_skill_mode"),
+        NEVER_REUSE_IDS,
+    )
 
     person_skill_id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.person_id", ondelete="CASCADE"), index=True)
@@ -113,6 +118,7 @@ class ConsentRecord(Model):
     """Who agreed to what, on which lawful basis, in which words, when; and when it ends."""
 
     __tablename__ = "consent_record"
+    __table_args__ = NEVER_REUSE_IDS
 
     consent_id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.person_id", ondelete="CASCADE"), index=True)
@@ -132,6 +138,7 @@ class ContactMessage(Model):
     """A message relayed by the app, so a resident can be contacted without revealing their email."""
 
     __tablename__ = "contact_message"
+    __table_args__ = NEVER_REUSE_IDS
 
     contact_message_id: Mapped[int] = mapped_column(primary_key=True)
     sender_user_id: Mapped[int | None] = mapped_column(

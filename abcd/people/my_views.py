@@ -105,7 +105,12 @@ def my_skills() -> str | Response:
     form = SkillForm()
     form.skill_id.choices = [(s.skill_id, record_name(s)) for s in by_name(skills.accepted_skills())]
     if form.validate_on_submit():
-        services.add_skill(person, form.to_input())
+        try:
+            services.add_skill(person, form.to_input())
+        except services.ProfileError:
+            name = dict(form.skill_id.choices or []).get(form.skill_id.data, "")
+            flash(_("You already have %(skill)s in your list: change it there.", skill=name), "info")
+            return redirect(url_for("people.my_skills"))
         db.session.commit()
         flash(_("Added to your gifts and skills."), "success")
         return redirect(url_for("people.my_skills"))

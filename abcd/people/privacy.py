@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -15,10 +14,28 @@ from abcd.audit.listeners import plain
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.changes.models import ChangeRequest
+from abcd.csv_output import write_csv
 from abcd.extensions import db
 from abcd.links.models import Link
 from abcd.notices.models import Notice
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill
+
+# What each section's rows hold: a model's columns (less what is never shown), or named extras.
+SKIPPED = {"account": ("password_hash",), "profile": ("confirm_token_hash", "manage_token_hash")}
+SECTION_MODELS: dict[str, Any] = {
+    "account": User, "messages_sent": ContactMessage, "suggestions": ChangeRequest, "notices": Notice,
+    "profile": Person, "skills": PersonSkill, "links": Link, "consents": ConsentRecord,
+    "messages_received": ContactMessage,
+}  # fmt: skip
+EXTRA_COLUMNS = {"assets_created": ["asset_id", "name_en", "status"], "skills": ["skill_en", "skill_cy"]}
+
+
+def section_columns(name: str) -> list[str]:
+    """The columns of one section, known even when it has no rows (an empty CSV still has its header)."""
+    model = SECTION_MODELS.get(name)
+    skip = SKIPPED.get(name, ())
+    own = [c.key for c in sa.inspect(model).column_attrs if c.key not in skip] if model is not None else []
+    return own + EXTRA_COLUMNS.get(name, [])
 
 
 def _row(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -33,7 +50,7 @@ def data_held(user: User) -> dict[str, list[dict[str, Any]]]:
     """Every row about this user and their profile, as plain data, section by section."""
     person = db.session.scalar(sa.select(Person).where(Person.user_id == user.user_id))
     sections: dict[str, list[dict[str, Any]]] = {
-        "account": [_row(user, skip=("password_hash",))],
+        "account": [_row(user, skip=SKIPPED["account"])],
         "messages_sent": [
             _row(m)
             for m in db.session.scalars(sa.select(ContactMessage).where(ContactMessage.sender_user_id == user.user_id))
@@ -59,7 +76,7 @@ def data_held(user: User) -> dict[str, list[dict[str, Any]]]:
         )
     )
     sections |= {
-        "profile": [_row(person, skip=("confirm_token_hash", "manage_token_hash"))],
+        "profile": [_row(person, skip=SKIPPED["profile"])],
         "skills": [
             {**_row(holding), "skill_en": skill.name_en, "skill_cy": skill.name_cy} for holding, skill in skills
         ],
@@ -83,25 +100,14 @@ def as_json(sections: dict[str, list[dict[str, Any]]]) -> str:
 
 
 def as_zip(sections: dict[str, list[dict[str, Any]]]) -> bytes:
-    """A portable archive: data.json plus one CSV per section."""
+    """A portable archive: data.json plus one CSV per section, each with its header row."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", as_json(sections))
         for name, rows in sections.items():
-            text = io.StringIO()
-            if rows:
-                writer = csv.DictWriter(text, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
-            archive.writestr(f"{name}.csv", text.getvalue())
+            columns = section_columns(name)
+            archive.writestr(f"{name}.csv", write_csv(columns, ([row.get(c) for c in columns] for row in rows)))
     return buffer.getvalue()
-
-
-def csv_cell(value: Any) -> Any:
-    # A leading = + - @ makes spreadsheets run a formula: neutralise it (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def erase(user: User) -> None:

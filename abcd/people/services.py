@@ -41,6 +41,10 @@ class SkillInput:
 class ProfileError(ValueError):
     """A profile change that cannot be made; ``code`` says why."""
 
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
 
 def person_of(user: User) -> Person | None:
     return db.session.scalar(sa.select(Person).where(Person.user_id == user.user_id))
@@ -121,22 +125,26 @@ def my_skills(person: Person) -> list[tuple[PersonSkill, Skill]]:
 
 
 def add_skill(person: Person, data: SkillInput) -> PersonSkill:
-    """Add (or update) one skill on a profile. Raises ProfileError("unknown_skill")."""
+    """Add one skill to a profile. Raises ProfileError: unknown_skill; already_held when the person has it
+    in that mode already (its "I could teach this" and audience are changed where it is listed, never
+    silently overwritten by adding it again)."""
     skill = db.session.get(Skill, data.skill_id)
     if skill is None:
         raise ProfileError("unknown_skill")
-    holding = db.session.scalar(
-        sa.select(PersonSkill).where(
+    held = db.session.scalar(
+        sa.select(PersonSkill.person_skill_id).where(
             PersonSkill.person_id == person.person_id,
             PersonSkill.skill_id == data.skill_id,
             PersonSkill.mode == data.mode,
         )
     )
-    if holding is None:
-        holding = PersonSkill(person_id=person.person_id, skill_id=data.skill_id, mode=data.mode)
-        db.session.add(holding)
-    holding.can_teach = data.can_teach and data.mode is SkillMode.OFFERED
-    holding.visibility = data.visibility
+    if held is not None:
+        raise ProfileError("already_held")
+    holding = PersonSkill(
+        person_id=person.person_id, skill_id=data.skill_id, mode=data.mode,
+        can_teach=data.can_teach and data.mode is SkillMode.OFFERED, visibility=data.visibility,
+    )  # fmt: skip
+    db.session.add(holding)
     db.session.flush()
     return holding
 

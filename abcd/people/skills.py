@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from abcd.extensions import db
+from abcd.links.models import Link
 from abcd.people.models import GiftType, PersonSkill, Skill, SkillStatus, SkillSynonym
 from abcd.text import clean_query, like_pattern
 
@@ -44,7 +45,19 @@ def proposed_skills() -> list[Skill]:
 
 
 class SkillError(ValueError):
-    """A vocabulary change that cannot be made; ``code`` says why."""
+    """A vocabulary change that cannot be made; ``code`` says why: exists, same, not_proposed."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _proposal(skill: Skill) -> Skill:
+    # Review decides on residents' suggestions only: an accepted skill is shared vocabulary that
+    # residents in every council hold, and is never removed or merged away through the review queue.
+    if skill.status is not SkillStatus.PROPOSED:
+        raise SkillError("not_proposed")
+    return skill
 
 
 def propose_skill(name_en: str, name_cy: str | None, gift_type: GiftType, person_id: int) -> Skill:
@@ -62,21 +75,33 @@ def propose_skill(name_en: str, name_cy: str | None, gift_type: GiftType, person
 
 
 def accept_skill(skill: Skill) -> None:
-    skill.status = SkillStatus.ACCEPTED
+    """Raises SkillError("not_proposed") unless the skill is a proposal."""
+    _proposal(skill).status = SkillStatus.ACCEPTED
     for term in {skill.name_en.lower(), (skill.name_cy or "").lower()} - {""}:
         db.session.add(SkillSynonym(skill_id=skill.skill_id, term=term))
     db.session.flush()
 
 
 def reject_skill(skill: Skill) -> None:
-    """Rejected terms are removed, and so are the profile entries that used them."""
+    """A rejected proposal is removed, and so are the profile entries and links that used it: each one
+    deleted as a record, so the audit log keeps who removed which resident's entry.
+    Raises SkillError("not_proposed") unless the skill is a proposal."""
+    _proposal(skill)
+    for holding in db.session.scalars(sa.select(PersonSkill).where(PersonSkill.skill_id == skill.skill_id)):
+        db.session.delete(holding)
+    for link in db.session.scalars(sa.select(Link).where(Link.target_skill_id == skill.skill_id)):
+        db.session.delete(link)
+    db.session.flush()
     db.session.delete(skill)
     db.session.flush()
 
 
 def merge_skill(skill: Skill, into: Skill) -> None:
-    """Fold a proposed term into an existing skill: holders move over, the name becomes a synonym."""
-    if into.skill_id == skill.skill_id:
+    """Fold a proposed term into an existing skill: holders and links move over (audited), the name
+    becomes a synonym. Raises SkillError("not_proposed") unless ``skill`` is a proposal, and
+    SkillError("same") for a skill merged into itself or into anything but an accepted skill."""
+    _proposal(skill)
+    if into.skill_id == skill.skill_id or into.status is not SkillStatus.ACCEPTED:
         raise SkillError("same")
     holders = db.session.scalars(sa.select(PersonSkill).where(PersonSkill.skill_id == skill.skill_id)).all()
     taken = {
@@ -88,6 +113,8 @@ def merge_skill(skill: Skill, into: Skill) -> None:
             db.session.delete(holding)
         else:
             holding.skill_id = into.skill_id
+    for link in db.session.scalars(sa.select(Link).where(Link.target_skill_id == skill.skill_id)):
+        link.target_skill_id = into.skill_id
     db.session.add(SkillSynonym(skill_id=into.skill_id, term=skill.name_en.lower()))
     db.session.flush()
     db.session.delete(skill)

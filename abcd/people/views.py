@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,6 +13,7 @@ from abcd import permissions
 from abcd.areas.models import Ward
 from abcd.areas.services import local_authorities, wards
 from abcd.assets.models import Asset, AssetKind, AssetStatus
+from abcd.csv_output import write_csv
 from abcd.extensions import db, limiter
 from abcd.forms import BaseForm
 from abcd.groups import services as groups
@@ -27,7 +26,6 @@ from abcd.people.forms import ContactForm, RecordPersonForm, SkillReviewForm
 from abcd.people.labels import GIFT_LABELS, MODE_LABELS
 from abcd.people.models import EnteredBy, Skill
 from abcd.people.my_views import ward_choices
-from abcd.people.privacy import csv_cell
 from abcd.people.visibility import Viewer
 from abcd.rate_limits import account_or_address, limits_off, setting
 from abcd.security import public
@@ -122,25 +120,15 @@ def export_csv() -> Response:
     looking = viewer()
     _total, listings = directory.skill_listings(looking, directory.SkillFilters(), limit=1_000_000)
     groups_of = directory.memberships_by_person(looking)
-    out = io.StringIO()
-    writer = csv.writer(out)
     # New columns go last, so spreadsheets built on the earlier ones keep working.
-    writer.writerow(["person_id", "name", "ward_code", "skill", "mode", "can_teach", "groups"])
-    for item in listings:
-        writer.writerow(
-            [
-                item.person_id,
-                csv_cell(item.display_name),
-                item.ward_code or "",
-                item.skill.name_en,
-                item.mode.value,
-                item.can_teach,
-                csv_cell("; ".join(groups_of.get(item.person_id, []))),
-            ]
-        )
-    return Response(
-        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=people-skills.csv"}
-    )
+    header = ["person_id", "name", "ward_code", "skill", "mode", "can_teach", "groups"]
+    rows = (
+        [item.person_id, item.display_name, item.ward_code or "", item.skill.name_en, item.mode.value,
+         item.can_teach, "; ".join(groups_of.get(item.person_id, []))]
+        for item in listings
+    )  # fmt: skip
+    disposition = {"Content-Disposition": "attachment; filename=people-skills.csv"}
+    return Response(write_csv(header, rows), mimetype="text/csv", headers=disposition)
 
 
 @bp.route("/record", methods=["GET", "POST"])
@@ -193,16 +181,23 @@ def review_skill(skill_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("That decision was not understood."), "error")
         return redirect(url_for("people.review_skills"))
-    if form.decision.data == "accept":
-        skills.accept_skill(skill)
-    elif form.decision.data == "reject":
-        skills.reject_skill(skill)
-    else:
-        target = db.session.get(Skill, form.merge_into.data or 0)
-        if target is None or target.skill_id == skill.skill_id:
+    target = db.session.get(Skill, form.merge_into.data or 0) if form.decision.data == "merge" else None
+    if form.decision.data == "merge" and target is None:
+        flash(_("Choose the skill to merge into."), "error")
+        return redirect(url_for("people.review_skills"))
+    try:
+        if target is not None:
+            skills.merge_skill(skill, target)
+        elif form.decision.data == "accept":
+            skills.accept_skill(skill)
+        else:
+            skills.reject_skill(skill)
+    except skills.SkillError as error:
+        if error.code == "same":
             flash(_("Choose the skill to merge into."), "error")
-            return redirect(url_for("people.review_skills"))
-        skills.merge_skill(skill, target)
+        else:
+            flash(_("Only suggested skills can be reviewed: this one is already in the shared list."), "error")
+        return redirect(url_for("people.review_skills"))
     db.session.commit()
     flash(_("The skill list was updated."), "success")
     return redirect(url_for("people.review_skills"))

@@ -6,6 +6,9 @@ the property tests check them against each other.
 
 Rules, most private wins:
 - each item (name, ward, skill, membership) has its own audience: public < members < officers < only me;
+- "officers" are the community officers of the person's own local authority (the authority of their
+  ward; for someone an officer or a workshop recorded without a ward, that officer's authority);
+  admins act for all three. Someone with no authority at all is seen at that level by admins only;
 - nothing about a person is shown to anyone who may not see their name;
 - a person entered by an officer or a workshop stays officers-only until they confirm;
 - a person who withdrew consent is seen by nobody but themselves;
@@ -25,7 +28,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from abcd import permissions
 from abcd.areas.models import Ward
 from abcd.auth.models import User
-from abcd.links.models import Link
+from abcd.extensions import db
+from abcd.links.models import Link, not_a_request
 from abcd.models_base import Visibility
 from abcd.people.consent import awaiting_explicit_consent
 from abcd.people.models import ConsentRecord, EnteredBy, Person
@@ -45,6 +49,12 @@ class Viewer:
     authority: str | None = None
     every_authority: bool = False
 
+    def covers(self, authority: str | None) -> bool:
+        """Is this viewer one of the officers of ``authority`` (admins: of every authority)?"""
+        return self.clearance >= OFFICER and (
+            self.every_authority or (authority is not None and authority == self.authority)
+        )
+
     @classmethod
     def of(cls, user: Any, person_id: int | None = None) -> Viewer:
         if not permissions.is_signed_in(user):
@@ -57,6 +67,8 @@ class Viewer:
 
 
 ANYONE = Viewer(ANONYMOUS)
+# An officer of every authority: what the network build asks about, before it narrows by authority.
+ANY_OFFICER = Viewer(OFFICER, every_authority=True)
 
 
 def allowed(viewer: Viewer) -> list[Visibility]:
@@ -82,7 +94,9 @@ def can_see(viewer: Viewer, person: Person, item: Visibility | None = None) -> b
     if viewer.person_id is not None and viewer.person_id == person.person_id:
         return True
     level = effective(item or Visibility.PUBLIC, person.display_name_visibility, person_cap(person))
-    return RANK[level] <= viewer.clearance
+    if RANK[level] > viewer.clearance:
+        return False
+    return level is not Visibility.OFFICERS or viewer.every_authority or viewer.covers(authority_of(person))
 
 
 def visible_clause(viewer: Viewer, item: Any = None) -> ColumnElement[bool]:
@@ -94,8 +108,15 @@ def visible_clause(viewer: Viewer, item: Any = None) -> ColumnElement[bool]:
     ]
     if item is not None:
         conditions.append(item.in_(audiences))
+    unconfirmed = sa.and_(Person.entered_by != EnteredBy.SELF, Person.confirmed_at.is_(None))
     if viewer.clearance < OFFICER:
-        conditions.append(sa.or_(Person.entered_by == EnteredBy.SELF, Person.confirmed_at.is_not(None)))
+        conditions.append(~unconfirmed)
+    elif not viewer.every_authority:
+        officers_only = [Person.display_name_visibility == Visibility.OFFICERS, unconfirmed]
+        if item is not None:
+            officers_only.append(item == Visibility.OFFICERS)
+        own_authority = person_authority() == viewer.authority if viewer.authority is not None else sa.false()
+        conditions.append(sa.or_(~sa.or_(*officers_only), own_authority))
     clause = sa.and_(*conditions)
     if viewer.person_id is not None:
         clause = sa.or_(Person.person_id == viewer.person_id, clause)
@@ -105,22 +126,36 @@ def visible_clause(viewer: Viewer, item: Any = None) -> ColumnElement[bool]:
 def person_authority() -> ColumnElement[str | None]:
     """SQL over ``Person``: their authority, from their ward; for someone an officer or a workshop
     recorded without a ward, the authority of the officer who recorded them."""
-    of_ward = sa.select(Ward.la_code).where(Ward.code == Person.ward_code).scalar_subquery()
+    # Aliases, so a query that already joins Ward (or User) does not swallow these subqueries' FROM.
+    ward, recorder, record = sa.orm.aliased(Ward), sa.orm.aliased(User), sa.orm.aliased(ConsentRecord)
+    of_ward = sa.select(ward.la_code).where(ward.code == Person.ward_code).scalar_subquery()
     of_recorder = (
-        sa.select(User.la_code)
-        .join(ConsentRecord, ConsentRecord.recorded_by_id == User.user_id)
-        .where(ConsentRecord.person_id == Person.person_id, ConsentRecord.entered_by != EnteredBy.SELF)
-        .order_by(ConsentRecord.given_at)
+        sa.select(recorder.la_code)
+        .join(record, record.recorded_by_id == recorder.user_id)
+        .where(record.person_id == Person.person_id, record.entered_by != EnteredBy.SELF)
+        .order_by(record.given_at)
         .limit(1)
         .scalar_subquery()
     )
     return sa.func.coalesce(of_ward, of_recorder)
 
 
+def authority_of(person: Person) -> str | None:
+    """The object twin of ``person_authority``: one query, remembered on the loaded person for as long
+    as their ward stays the same."""
+    remembered = sa.inspect(person).info.get("authority")
+    if remembered is not None and remembered[0] == person.ward_code:
+        return str(remembered[1]) if remembered[1] is not None else None
+    authority = db.session.scalar(sa.select(person_authority()).where(Person.person_id == person.person_id))
+    sa.inspect(person).info["authority"] = (person.ward_code, authority)
+    return authority
+
+
 def membership_clause(viewer: Viewer) -> ColumnElement[bool]:
     """``visible_clause`` for a membership ``Link`` (with its ``Person`` joined), plus the special-category
-    rule: while the member has not given explicit consent, only they and officers of their authority see it."""
-    clause = visible_clause(viewer, Link.visibility)
+    rule: while the member has not given explicit consent, only they and officers of their authority see it.
+    A request to join is no membership (not even to the person who asked): organisers see it in their list."""
+    clause = sa.and_(visible_clause(viewer, Link.visibility), not_a_request())
     if viewer.every_authority:
         return clause
     shown: ColumnElement[bool] = ~awaiting_explicit_consent()

@@ -8,11 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from abcd.extensions import Model
-from abcd.models_base import created_at_column
+from abcd.models_base import NEVER_REUSE_IDS, created_at_column
 
 
 class Workshop(Model):
     __tablename__ = "workshop"
+    __table_args__ = NEVER_REUSE_IDS
 
     workshop_id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))

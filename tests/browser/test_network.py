@@ -36,7 +36,7 @@ def scene(app: Flask, people: factories.Cast) -> Scene:
         ann = make_person("Ann Singer", MEMBERS)
         join(ann, choir.asset_id)
         join(make_person("Bob Runner", MEMBERS), club.asset_id)
-        hidden = make_person("Hidden Hywel", OFFICERS)
+        hidden = make_person("Hidden Hywel", OFFICERS, ward_code=factories.CATHAYS)  # Cardiff officers see him
         join(hidden, choir.asset_id, OFFICERS)
         join(hidden, club.asset_id, OFFICERS)
         give_skill(ann, make_skill("Singing", "Canu"))

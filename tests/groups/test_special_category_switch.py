@@ -160,9 +160,11 @@ def test_switch_by_the_edit_form_hides_unconsented_memberships_from_everyone_els
     assert WAITING not in resident.get("/").get_data(as_text=True)
 
 
-def test_the_network_keeps_a_waiting_membership_for_the_member_alone(app: Flask, scene: Scene) -> None:
-    """One graph serves officers of every authority, so it cannot show the membership to Cardiff's
-    officers without showing it to Newport's: it keeps the narrower side."""
+def test_the_network_keeps_a_waiting_membership_for_the_member_and_their_councils_officers(
+    app: Flask, scene: Scene
+) -> None:
+    """One graph serves officers of every authority; its person nodes carry their authority, so the
+    membership reaches Cardiff's officers (the member's council) and not Newport's."""
     with app.test_request_context():
         group = db.session.get(factories.Asset, scene.group_id)
         assert group is not None
@@ -171,7 +173,8 @@ def test_the_network_keeps_a_waiting_membership_for_the_member_alone(app: Flask,
         db.session.commit()
         assert {link.source_person_id for link in hidden} == {scene.member_id, scene.welsh_id}
         assert {link.visibility for link in hidden} == {Visibility.OFFICERS}
-    assert not _network_edge(_as(app, scene.cast.officer_cardiff), scene)
+    assert _network_edge(_as(app, scene.cast.officer_cardiff), scene)
+    assert not _network_edge(_as(app, scene.cast.officer_newport), scene)
     assert _network_edge(_as(app, scene.cast.resident), scene)
 
 

@@ -39,10 +39,24 @@ def test_sight_hides_people_and_links_above_the_viewers_clearance_but_never_from
     member_view = visible_view(graph, Sight(1))
     assert set(member_view) == {"person:2", "asset:3"}
     assert member_view.number_of_edges() == 0  # person 2's membership is for officers only
-    assert visible_view(graph, Sight(2)).number_of_edges() == 1
+    assert visible_view(graph, Sight(2, every_authority=True)).number_of_edges() == 1
     own_view = visible_view(graph, Sight(1, own="person:1"))
     assert own_view.has_edge("person:1", "asset:3")  # their own private link
     assert not own_view.has_edge("person:2", "asset:3")
+
+
+def test_officers_only_items_reach_only_the_officers_of_the_persons_own_authority() -> None:
+    cardiff = NodeRecord("person:1", "person", "Ceri", None, 2, "W1", "LA1", 2, authority="LA1")
+    public = NodeRecord("person:2", "person", "Pat", None, 0, "W2", "LA2", 2, authority="LA2")
+    graph = build_graph([cardiff, public, group(3)], [member(1, 3, 0), member(2, 3, 2)])
+    home, other = Sight(2, authority="LA1"), Sight(2, authority="LA2")
+    assert set(visible_view(graph, home)) == {"person:1", "person:2", "asset:3"}
+    assert not visible_view(graph, home).has_edge("person:2", "asset:3")  # Pat's membership is LA2's business
+    assert set(visible_view(graph, other)) == {"person:2", "asset:3"}
+    assert visible_view(graph, other).has_edge("person:2", "asset:3")
+    assert home.sees_place(cardiff)
+    assert not other.sees_place(cardiff)
+    assert not Sight(2).sees_node(graph, "person:1")  # an officer of no authority: admins only
 
 
 def test_ego_network_caps_hubs_and_filters_by_kind() -> None:
@@ -71,7 +85,8 @@ def test_area_view_respects_hidden_wards() -> None:
     graph = build_graph([person(1, place=2), person(2), group(3, ward="W2")], [member(1, 3), member(2, 3)])
     view = area_subgraph(graph, Sight(1), list(graph), Filters(ward="W1"), score=lambda key: 0.0)
     assert set(view.nodes) == {"person:2"}  # person 1 lives in W1, but only officers may know that
-    officers = area_subgraph(graph, Sight(2), list(graph), Filters(ward="W1"), score=lambda key: 0.0)
+    admin = Sight(2, every_authority=True)
+    officers = area_subgraph(graph, admin, list(graph), Filters(ward="W1"), score=lambda key: 0.0)
     assert set(officers.nodes) == {"person:1", "person:2"}
 
 
@@ -87,7 +102,7 @@ def test_shortest_paths_use_only_visible_links() -> None:
         [person(1), person(2), person(3), person(9, clearance=2), group(10), group(11)],
         [member(1, 10), member(2, 10), member(2, 11), member(3, 11), member(9, 10), member(9, 11)],
     )
-    officer_paths = shortest_paths(graph, Sight(2), "person:1", "person:3")
+    officer_paths = shortest_paths(graph, Sight(2, every_authority=True), "person:1", "person:3")
     assert ["person:1", "asset:10", "person:9", "asset:11", "person:3"] in officer_paths
     assert len(officer_paths) == 2
     member_paths = shortest_paths(graph, Sight(1), "person:1", "person:3")
@@ -124,7 +139,7 @@ def test_find_nodes_matches_welsh_names_and_hides_what_the_viewer_may_not_see() 
     graph = build_graph([group(1), person(2, clearance=2)], [])
     assert [r.key for r in find_nodes(graph, Sight(0), "grŵp")] == ["asset:1"]
     assert find_nodes(graph, Sight(1), "person 2") == []
-    assert [r.key for r in find_nodes(graph, Sight(2), "person 2")] == ["person:2"]
+    assert [r.key for r in find_nodes(graph, Sight(2, every_authority=True), "person 2")] == ["person:2"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [("person:3", ("person", 3)), ("asset:x", None), ("user:1", None)])

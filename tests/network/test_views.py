@@ -43,7 +43,7 @@ def town(app: Flask, people: factories.Cast) -> Town:
         garden.themes.append(music)
         db.session.commit()
         ann, bob = make_person("Ann Singer", MEMBERS), make_person("Bob Runner", MEMBERS)
-        hidden = make_person("Hidden Hywel", OFFICERS)
+        hidden = make_person("Hidden Hywel", OFFICERS, ward_code=factories.CATHAYS)  # a Cardiff resident
         mine = make_person("Resident Rhian", MEMBERS, user_id=people.ids["resident"])
         join(ann, choir.asset_id)
         join(bob, club.asset_id)

@@ -50,9 +50,11 @@ def venues(app: Flask, people: factories.Cast) -> Venues:
             person = make_person(name, MEMBERS)
             join(person, club.asset_id)
             join(person, chapter.asset_id, MEMBERS, LinkType.USES)
-        for name, visibility, consent in (("Dai Drummer", MEMBERS, True), ("Hidden Harpist", OFFICERS, True),
-                                          ("Unasked Ulrich", MEMBERS, False)):  # fmt: skip
-            give_skill(make_person(name, visibility, consent=consent), skill, visibility)
+        # Hidden Harpist lives in Cardiff: "officers only" means Cardiff's officers (and admins).
+        for name, visibility, consent, ward in (("Dai Drummer", MEMBERS, True, None),
+                                                ("Hidden Harpist", OFFICERS, True, factories.CATHAYS),
+                                                ("Unasked Ulrich", MEMBERS, False, None)):  # fmt: skip
+            give_skill(make_person(name, visibility, consent=consent, ward_code=ward), skill, visibility)
         offer(chapter.asset_id, OFFERS, OfferCategory.SPACE, description_en="Rehearsal room for 30")
         offer(chapter.asset_id, SEEKS, OfferCategory.SKILL, skill_id=skill.skill_id)
         offer(chapter.asset_id, SEEKS, OfferCategory.EQUIPMENT, description_en="A PA system")
