@@ -44,6 +44,15 @@ def select_locale() -> str:
     return request.accept_languages.best_match(langs) or langs[0]
 
 
+def explicit_language() -> str | None:
+    """The language the reader chose on this site (the switch's parameter or its cookie), if any; the
+    browser's own preference is not a choice made here."""
+    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in _languages():
+            return str(candidate)
+    return None
+
+
 def current_language() -> str:
     return str(get_locale() or "en")
 

@@ -87,3 +87,14 @@ def test_one_persons_switch_link_does_not_change_another_account(client: FlaskCl
     login(other, people.admin)
     other.get(residents_link)
     assert _stored_locale(app, people.ids["admin"]) == "en"
+
+
+def test_signing_in_while_reading_welsh_records_welsh_for_what_is_sent(
+    client: FlaskClient, app: Flask, people: Cast
+) -> None:
+    client.get("/?lang=cy")  # the reader chose Welsh on this site (the cookie remembers it)
+    login(client, people.resident)
+    with app.app_context():
+        user = db.session.get(User, people.ids["resident"])
+        assert user is not None
+        assert user.locale == "cy"

@@ -14,7 +14,7 @@ from abcd.auth.forms import LoginForm, RegisterForm
 from abcd.auth.recovery import send_verification
 from abcd.auth.services import NewAccount, authenticate, end_sessions, sign_up
 from abcd.extensions import db, limiter
-from abcd.i18n import current_language
+from abcd.i18n import current_language, explicit_language
 from abcd.rate_limits import limits_off, setting
 from abcd.security import public
 
@@ -38,6 +38,9 @@ def login() -> str | Response:
         if user is None:
             form.password.errors.append(_("The email address or password is not right."))
         else:
+            # Signing in (a deliberate POST) from pages read in a chosen language records that choice,
+            # so what the system sends this person is in the language they use here.
+            user.locale = explicit_language() or user.locale
             db.session.commit()
             login_user(user)
             flash(_("You are signed in."), "success")
