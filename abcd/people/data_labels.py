@@ -272,6 +272,9 @@ ALWAYS_THE_READER = {
     ("skills", "person_id"), ("consents", "person_id"),
 }  # fmt: skip
 
+# A link has one source and one target, each in one of these columns: the empty ones are not worth a line.
+LINK_ENDS = {"source_person_id", "source_asset_id", "target_person_id", "target_asset_id", "target_skill_id"}
+
 # The language of a column's values, for the page's ``lang`` attributes.
 VALUE_LANGUAGE = {"name_en": "en", "name_cy": "cy", "skill_en": "en", "skill_cy": "cy"}
 
@@ -291,6 +294,10 @@ def _fact(section: str, column: str, value: Any, lookups: Lookups) -> Fact:
     return Fact(str(label), text, lang or (language if language != current_language() else None))
 
 
+def _shown(section: str, column: str, value: Any) -> bool:
+    return (section, column) not in ALWAYS_THE_READER and not (column in LINK_ENDS and value is None)
+
+
 def readable(sections: Mapping[str, list[dict[str, Any]]], viewer: visibility.Viewer) -> list[Section]:
     """``privacy.data_held`` as the page reads it, section by section, in the reader's language."""
     lookups = _lookups(sections, viewer)
@@ -300,7 +307,7 @@ def readable(sections: Mapping[str, list[dict[str, Any]]], viewer: visibility.Vi
             str(DATA_SECTION_LABELS.get(name, name)),
             [
                 [_fact(name, column, value, lookups) for column, value in row.items()
-                 if (name, column) not in ALWAYS_THE_READER]
+                 if _shown(name, column, value)]
                 for row in rows
             ],
         )
