@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField
 
-from abcd.auth.models import Role
+from abcd.auth.labels import ROLE_LABELS
 from abcd.forms import BaseForm
-
-ROLE_LABELS = {Role.RESIDENT: _l("Resident"), Role.OFFICER: _l("Community officer"), Role.ADMIN: _l("Administrator")}
 
 
 class UserRoleForm(BaseForm):

@@ -9,8 +9,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from abcd import permissions
-from abcd.admin.forms import ROLE_LABELS, UserRoleForm
+from abcd.admin.forms import UserRoleForm
 from abcd.areas.services import local_authorities
+from abcd.auth.labels import ROLE_LABELS
 from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, change_role
 from abcd.extensions import db

@@ -14,7 +14,7 @@ from abcd.changes.merge import EditConflictError
 from abcd.extensions import db
 from abcd.i18n import by_name, record_name
 from abcd.models_base import Visibility
-from abcd.people import consent, privacy, services, skills
+from abcd.people import consent, data_labels, privacy, services, skills
 from abcd.people.blueprint import bp
 from abcd.people.conflicts import edited_profile
 from abcd.people.forms import (
@@ -25,7 +25,7 @@ from abcd.people.forms import (
     SkillVisibilityForm,
     WithdrawForm,
 )
-from abcd.people.labels import DATA_SECTION_LABELS, GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS
+from abcd.people.labels import GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS
 from abcd.people.models import GiftType, Person
 from abcd.rate_limits import resident_submissions
 
@@ -172,7 +172,8 @@ def propose_skill() -> str | Response:
 
 @bp.route("/me/data")
 def my_data() -> str:
-    return render_template("people/my_data.html", sections=privacy.data_held(current_user), titles=DATA_SECTION_LABELS)
+    sections = data_labels.readable(privacy.data_held(current_user), services.viewer_for(current_user))
+    return render_template("people/my_data.html", sections=sections)
 
 
 @bp.route("/me/data.json")
