@@ -7,8 +7,8 @@ from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.changes.models import ChangeRequest
 from abcd.links.models import Link
-from abcd.network import versioning  # noqa: F401 -- registers the graph version hook
-from abcd.network.models import GraphMetric, GraphState
+from abcd.network import feed  # noqa: F401 -- registers the change feed hooks
+from abcd.network.models import DomainVersion, FeedEntry, GraphMetric, GraphState
 from abcd.notices.models import Notice
 from abcd.partners.models import VenueOffer
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill, SkillSynonym
@@ -21,6 +21,8 @@ __all__ = [
     "ConsentRecord",
     "ContactMessage",
     "DatasetLoad",
+    "DomainVersion",
+    "FeedEntry",
     "GraphMetric",
     "GraphState",
     "Link",

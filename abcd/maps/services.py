@@ -20,7 +20,8 @@ from abcd.areas.services import Location, LocationError, local_authorities, loca
 from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme, asset_theme
 from abcd.extensions import db
-from abcd.network.services import graph_state
+from abcd.network.feed import domains_token
+from abcd.network.models import PUBLIC
 from abcd.people.directory import ward_counts
 from abcd.people.visibility import Viewer
 
@@ -240,7 +241,8 @@ def resolve(postcode: str | None, latitude: float | None, longitude: float | Non
 
 
 def data_version() -> str:
-    """Changes whenever published map data may have: any write to assets or themes bumps the shared
-    graph token (abcd.network.versioning), and a geography load can rename wards."""
+    """Changes whenever published map data may have: a committed write to assets, themes or links between
+    assets bumps the public domain's version (abcd.network.feed), and a geography load can rename wards.
+    People's data is another domain: a resident's private activity never changes this."""
     geography = db.session.scalar(sa.select(sa.func.max(DatasetLoad.dataset_load_id))) or 0
-    return f"{graph_state().token}:{geography}"
+    return f"{domains_token(PUBLIC)}:{geography}"

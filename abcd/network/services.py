@@ -1,5 +1,6 @@
 """The graph from the database: rows loaded through the visibility helper, one cached graph per process
-(invalidated by the shared graph version), and the batch metrics stored and read back. Never commits.
+(invalidated by the versions of the domains it reads, abcd.network.feed), and the batch metrics stored
+and read back. Never commits.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from abcd.extensions import db
 from abcd.links.models import Link, not_a_request
 from abcd.models_base import utcnow
 from abcd.network.analysis import NodeMetrics
+from abcd.network.feed import domains_token
 from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key
-from abcd.network.models import GRAPH_STATE_ID, GraphMetric, GraphState
+from abcd.network.models import GRAPH_STATE_ID, OFFERS, PEOPLE, PUBLIC, GraphMetric, GraphState
 from abcd.partners.models import VenueOffer
 from abcd.people.consent import awaiting_explicit_consent
 from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillStatus
@@ -35,6 +37,7 @@ AUDIENCES = (MEMBER, OFFICER)
 PROFILE_CONSENT = "profile"  # the consent purpose that lets a resident be listed and found
 RESPONSE_CACHE_SIZE = 128
 NO_WRITES_YET = "no-writes-yet"  # the token before the first write
+GRAPH_DOMAINS = (PEOPLE, PUBLIC, OFFERS)  # what the graph is built from
 
 
 @dataclass
@@ -240,20 +243,21 @@ def _index(graph: nx.Graph) -> tuple[dict[str, list[str]], ...]:
 
 
 def current_graph() -> GraphBundle:
-    """This process's graph, rebuilt when any process has written since it was built."""
-    state = graph_state()
+    """This process's graph, rebuilt when any process has committed a change to a domain it reads."""
+    token = domains_token(*GRAPH_DOMAINS)
     holder = _holder()
     bundle: GraphBundle | None = holder["bundle"]
-    if bundle is not None and bundle.token == state.token:
+    if bundle is not None and bundle.token == token:
         return bundle
     with holder["lock"]:  # one rebuild per process, however many requests arrive meanwhile
         bundle = holder["bundle"]
-        if bundle is None or bundle.token != state.token:
+        if bundle is None or bundle.token != token:
             started = time.perf_counter()
+            version = graph_state().version  # read before the rows: a write meanwhile makes it stale, not wrong
             graph = load_graph()
             by_la, by_ward, by_kind = _index(graph)
             seconds = time.perf_counter() - started
-            bundle = GraphBundle(state.token, state.version, graph, by_la, by_ward, by_kind, seconds)
+            bundle = GraphBundle(token, version, graph, by_la, by_ward, by_kind, seconds)
             holder["bundle"] = bundle
             # Millions of long-lived objects: without this, each full garbage collection walks them
             # all and stalls a request for a few hundred milliseconds. (They are still freed by

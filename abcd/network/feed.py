@@ -1,0 +1,157 @@
+"""The change feed: what each committed transaction changed in the graph's sources, and the per-domain versions.
+
+Every app process keys its caches on the versions of the domains it reads, so a write made by any
+process (a page, the CLI, an import) invalidates exactly the caches that read what it changed: the
+public map's ETag moves for a published asset, never for a resident's private skill.
+
+What changed is collected in ``session.info`` over the transaction's flushes and bulk statements, and
+written once, just before commit, in the writer's own transaction: a rollback leaves no trace, and a
+5,000-row import takes the feed's lock once, not once per flush.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+
+from abcd.assets.models import Asset, Theme
+from abcd.extensions import db
+from abcd.links.models import Link
+from abcd.models_base import utcnow
+from abcd.network.models import (
+    CHANGE_FEED_TABLE,
+    DOMAIN_VERSION_TABLE,
+    GRAPH_STATE_ID,
+    GRAPH_STATE_TABLE,
+    OFFERS,
+    PEOPLE,
+    PUBLIC,
+)
+from abcd.partners.models import VenueOffer
+from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill
+
+# Which domain a write to each graph source changes. A link's domain depends on its ends (below).
+SOURCE_DOMAINS: dict[type, tuple[str, ...]] = {
+    Person: (PEOPLE,), PersonSkill: (PEOPLE,), Skill: (PEOPLE,), ConsentRecord: (PEOPLE,),
+    Asset: (PUBLIC,), Theme: (PUBLIC,), VenueOffer: (OFFERS,), Link: (PEOPLE, PUBLIC),
+}  # fmt: skip
+GRAPH_SOURCES: tuple[type, ...] = tuple(SOURCE_DOMAINS)
+PENDING = "abcd_feed_changes"  # the session.info key: {(domain, entity, entity_id): op}
+BATCH = 5_000  # feed rows per INSERT statement
+NO_VERSION = "-"  # a domain never written to (or emptied, as tests do)
+
+Changes = dict[tuple[str, str, int | None], str]
+
+
+def _domains(obj: Any) -> tuple[str, ...]:
+    if not isinstance(obj, Link):
+        return SOURCE_DOMAINS[type(obj)]
+    loaded = sa.inspect(obj).dict  # never load a deleted row's columns: unknown ends count as both
+    if "source_person_id" not in loaded or "target_person_id" not in loaded:
+        return (PEOPLE, PUBLIC)
+    touches_person = loaded["source_person_id"] is not None or loaded["target_person_id"] is not None
+    return (PEOPLE,) if touches_person else (PUBLIC,)
+
+
+def _record(session: Session, domains: tuple[str, ...], entity: str, entity_id: int | None, op: str) -> None:
+    changes: Changes = session.info.setdefault(PENDING, {})
+    for domain in domains:
+        key = (domain, entity, entity_id)
+        if changes.get(key) != "insert" or op == "delete":  # inserted then updated is still an insert
+            changes[key] = op
+
+
+def _table_name(obj: Any) -> str:
+    return str(obj.__tablename__)
+
+
+def _entity_id(obj: Any) -> int | None:
+    state = sa.inspect(obj)
+    identity = state.identity or state.mapper.primary_key_from_instance(obj)
+    return identity[0] if identity and len(identity) == 1 else None
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_after_flush(session: Session, _flush_context: Any) -> None:
+    for op, objects in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            if not isinstance(obj, GRAPH_SOURCES) or (op == "update" and not session.is_modified(obj)):
+                continue
+            _record(session, _domains(obj), _table_name(obj), _entity_id(obj), op)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _collect_bulk_statement(state: ORMExecuteState) -> None:
+    """Bulk UPDATE/DELETE/INSERT through the session skips the flush: record the whole table as changed."""
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and issubclass(mapper.class_, GRAPH_SOURCES):
+        source = next(cls for cls in SOURCE_DOMAINS if issubclass(mapper.class_, cls))
+        _record(state.session, SOURCE_DOMAINS[source], mapper.local_table.name, None, "bulk")  # type: ignore[attr-defined]
+
+
+@event.listens_for(Session, "before_commit")
+def _append_before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: its changes belong to the outer transaction's entry
+    session.flush()  # commit's own final flush comes after this hook: collect what it would write now
+    changes: Changes | None = session.info.pop(PENDING, None)
+    if changes:
+        append_to_feed(session.connection(), changes)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_after_rollback(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended: a rollback leaves nothing behind
+        session.info.pop(PENDING, None)
+
+
+def _bump(connection: Connection, table: sa.Table, where: Any, values: dict[str, Any], first: dict[str, Any]) -> None:
+    if connection.execute(sa.update(table).where(where).values(**values)).rowcount == 0:
+        connection.execute(sa.insert(table).values(**first))  # the row was removed (tests empty every table)
+
+
+def append_to_feed(connection: Connection, changes: Changes) -> None:
+    """Append ``changes`` to the feed and bump each touched domain's version, inside the caller's transaction.
+
+    The head row is updated first: its row lock, held until commit, serialises writers here, so the
+    sequence numbers are gap-free and in commit order, and each transaction takes it exactly once."""
+    now, head = utcnow(), GRAPH_STATE_TABLE
+    _bump(
+        connection, head, head.c.graph_state_id == GRAPH_STATE_ID,
+        {"version": head.c.version + 1, "token": uuid4().hex, "changed_at": now,
+         "feed_seq": head.c.feed_seq + len(changes)},
+        {"graph_state_id": GRAPH_STATE_ID, "version": 1, "token": uuid4().hex, "changed_at": now,
+         "feed_seq": len(changes)},
+    )  # fmt: skip
+    last = connection.scalar(sa.select(head.c.feed_seq).where(head.c.graph_state_id == GRAPH_STATE_ID)) or 0
+    ordered = sorted(changes.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0))
+    rows = [
+        {"seq": seq, "domain": domain, "entity": entity, "entity_id": entity_id, "op": op, "committed_at": now}
+        for seq, ((domain, entity, entity_id), op) in enumerate(ordered, start=last - len(changes) + 1)
+    ]
+    for start in range(0, len(rows), BATCH):
+        connection.execute(sa.insert(CHANGE_FEED_TABLE), rows[start : start + BATCH])
+    latest = {row["domain"]: row["seq"] for row in rows}
+    versions = DOMAIN_VERSION_TABLE
+    for domain, seq in latest.items():
+        token = uuid4().hex
+        _bump(
+            connection, versions, versions.c.domain == domain,
+            {"version": versions.c.version + 1, "token": token, "feed_seq": seq, "changed_at": now},
+            {"domain": domain, "version": 1, "token": token, "feed_seq": seq, "changed_at": now},
+        )  # fmt: skip
+
+
+def domains_token(*domains: str) -> str:
+    """One cache key for the current versions of ``domains``: it changes when any of them is written."""
+    table = DOMAIN_VERSION_TABLE
+    query = sa.select(table.c.domain, table.c.token).where(table.c.domain.in_(domains))
+    tokens: dict[str, str] = {domain: token for domain, token in db.session.connection().execute(query)}
+    return "|".join(f"{domain}={tokens.get(domain, NO_VERSION)}" for domain in domains)
