@@ -48,14 +48,15 @@ NO_VERSION = "-"  # a domain never written to (or emptied, as tests do)
 Changes = dict[tuple[str, str, int | None], str]
 
 
-def _domains(obj: Any) -> tuple[str, ...]:
+def _domains(obj: Any, op: str) -> tuple[str, ...]:
     if not isinstance(obj, Link):
         return SOURCE_DOMAINS[type(obj)]
+    ends = ("source_person_id", "target_person_id")
     loaded = sa.inspect(obj).dict  # never load a deleted row's columns: unknown ends count as both
-    if "source_person_id" not in loaded or "target_person_id" not in loaded:
+    if op != "insert" and not all(end in loaded for end in ends):
         return (PEOPLE, PUBLIC)
-    touches_person = loaded["source_person_id"] is not None or loaded["target_person_id"] is not None
-    return (PEOPLE,) if touches_person else (PUBLIC,)
+    # A new link's end that was never set is NULL: it holds no person.
+    return (PEOPLE,) if any(loaded.get(end) is not None for end in ends) else (PUBLIC,)
 
 
 def _record(session: Session, domains: tuple[str, ...], entity: str, entity_id: int | None, op: str) -> None:
@@ -82,7 +83,7 @@ def _collect_after_flush(session: Session, _flush_context: Any) -> None:
         for obj in objects:
             if not isinstance(obj, GRAPH_SOURCES) or (op == "update" and not session.is_modified(obj)):
                 continue
-            _record(session, _domains(obj), _table_name(obj), _entity_id(obj), op)
+            _record(session, _domains(obj, op), _table_name(obj), _entity_id(obj), op)
 
 
 @event.listens_for(Session, "do_orm_execute")
