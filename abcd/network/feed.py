@@ -100,7 +100,9 @@ def _collect_bulk_statement(state: ORMExecuteState) -> None:
 @event.listens_for(Session, "before_commit")
 def _append_before_commit(session: Session) -> None:
     if session.in_nested_transaction():
-        return  # a savepoint: its changes belong to the outer transaction's entry
+        # A savepoint: its changes belong to the outer transaction's entry. One rolled back is still
+        # recorded: more invalidation than needed, never less.
+        return
     session.flush()  # commit's own final flush comes after this hook: collect what it would write now
     changes: Changes | None = session.info.pop(PENDING, None)
     if changes:
