@@ -186,7 +186,11 @@ def test_member_consents_on_the_page_and_chooses_who_sees_it(app: Flask, scene: 
     assert "I explicitly agree to be shown as a member of Harmony Circle" in html
     assert "Religion or belief" in html
     with app.app_context():
-        link_id = db.session.scalar(sa.select(Link.link_id).where(Link.source_person_id == scene.member_id))
+        link_id = db.session.scalar(  # the membership, not the venue Aled uses: row order is the database's
+            sa.select(Link.link_id).where(
+                Link.source_person_id == scene.member_id, Link.target_asset_id == scene.group_id
+            )
+        )
     action = f"/people/me/consent/groups/{link_id}"
     assert rendered_fields(page, action=action)[f"link-{link_id}-visibility"] == ["private"]  # most private first
     # Without the tick nothing is recorded and the page says why.
@@ -216,7 +220,11 @@ def test_member_may_leave_instead_of_consenting(app: Flask, scene: Scene) -> Non
     member = _as(app, scene.cast.resident)
     page = member.get("/people/me/consent/groups")
     with app.app_context():
-        link_id = db.session.scalar(sa.select(Link.link_id).where(Link.source_person_id == scene.member_id))
+        link_id = db.session.scalar(  # the membership, not the venue Aled uses: row order is the database's
+            sa.select(Link.link_id).where(
+                Link.source_person_id == scene.member_id, Link.target_asset_id == scene.group_id
+            )
+        )
     submit(member, page, action=f"/people/me/consent/groups/{link_id}/leave")
     with app.app_context():
         assert db.session.get(Link, link_id) is None
