@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
@@ -9,6 +11,21 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from abcd.forms import BaseForm
 
 MIN_PASSWORD = 12
+
+
+NEW_PASSWORD_HINT = _l("At least 12 characters. A few unrelated words make a good password.")
+
+
+def new_password_rules() -> list[Any]:
+    """One rule for every form that sets a password (sign-up and reset)."""
+    return [
+        DataRequired(_l("Choose a password.")),
+        Length(min=MIN_PASSWORD, max=200, message=_l("Use at least 12 characters.")),
+    ]
+
+
+def confirm_rules() -> list[Any]:
+    return [InputRequired(_l("Enter your password again.")), EqualTo("password", _l("The passwords do not match."))]
 
 
 class LoginForm(BaseForm):
@@ -30,21 +47,8 @@ class RegisterForm(BaseForm):
             Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
         ],
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(min=MIN_PASSWORD, max=200, message=_l("Use at least 12 characters.")),
-        ],
-        description=_l("At least 12 characters. A few unrelated words make a good password."),
-    )
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[
-            InputRequired(_l("Enter your password again.")),
-            EqualTo("password", _l("The passwords do not match.")),
-        ],
-    )
+    password = PasswordField(_l("Password"), validators=new_password_rules(), description=NEW_PASSWORD_HINT)
+    confirm = PasswordField(_l("Password again"), validators=confirm_rules())
     over_13 = BooleanField(
         _l("I am 13 or older"),
         validators=[DataRequired(_l("You must be 13 or older to create an account yourself."))],
@@ -61,21 +65,8 @@ class ForgotPasswordForm(BaseForm):
 
 
 class ResetPasswordForm(BaseForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(_l("Choose a password.")),
-            Length(min=MIN_PASSWORD, max=200, message=_l("Use at least 12 characters.")),
-        ],
-        description=_l("At least 12 characters. A few unrelated words make a good password."),
-    )
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[
-            InputRequired(_l("Enter your password again.")),
-            EqualTo("password", _l("The passwords do not match.")),
-        ],
-    )
+    password = PasswordField(_l("New password"), validators=new_password_rules(), description=NEW_PASSWORD_HINT)
+    confirm = PasswordField(_l("New password again"), validators=confirm_rules())
 
 
 class EmailSettingsForm(BaseForm):
