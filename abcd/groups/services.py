@@ -136,13 +136,17 @@ def add_organiser(person: Person, association: Asset, recorded_by_id: int | None
     return link
 
 
-def approve(association: Asset, link_id: int) -> Link:
-    link = db.session.get(Link, link_id)
-    if link is None or link.target_asset_id != association.asset_id or link.role != REQUESTED:
-        raise MembershipError("no_request")
-    person = db.session.get(Person, link.source_person_id) if link.source_person_id is not None else None
-    if person is None or person.withdrawn_at is not None:
-        raise MembershipError("no_request")  # withdrawn since asking: the request is no longer shown
+def listed_request(viewer: Viewer, association: Asset, link_id: int) -> tuple[Person, Link]:
+    """A request as the organisers' list shows it to ``viewer``: organisers act only on what they are shown,
+    so a hidden or withdrawn requester is never named, approved or told. Raises MembershipError("no_request")."""
+    for person, link in requests(viewer, association):
+        if link.link_id == link_id:
+            return person, link
+    raise MembershipError("no_request")
+
+
+def approve(viewer: Viewer, association: Asset, link_id: int) -> Link:
+    _person, link = listed_request(viewer, association, link_id)
     link.role = MEMBER
     db.session.flush()
     return link
@@ -251,10 +255,11 @@ def hide_unconsented_memberships(
     for link in waiting:
         link.visibility = effective(link.visibility, Visibility.OFFICERS)
     db.session.flush()
-    for link in waiting:
-        person = db.session.get(Person, link.source_person_id)
-        if person is not None:
-            ask_for_consent(person, association)
+    # A request still waiting for the organisers is narrowed too, but only members are asked: a request
+    # approved later shows nowhere until its member consents.
+    asked = [link.source_person_id for link in waiting if link.role != REQUESTED]
+    for person in db.session.scalars(sa.select(Person).where(Person.person_id.in_(asked))) if asked else []:
+        ask_for_consent(person, association)
     return waiting
 
 
@@ -333,15 +338,10 @@ def consent_to_membership(
 # --- refusing a request to join (helper "links"; kept apart from the consent functions above) -------
 
 
-def reject_request(association: Asset, link_id: int) -> Person:
+def reject_request(viewer: Viewer, association: Asset, link_id: int) -> Person:
     """Refuse a request to join an invitation-only group: the request goes, and the person is told in
     their language. Raises MembershipError("no_request")."""
-    link = db.session.get(Link, link_id)
-    if link is None or link.target_asset_id != association.asset_id or link.role != REQUESTED:
-        raise MembershipError("no_request")
-    person = db.session.get(Person, link.source_person_id) if link.source_person_id is not None else None
-    if person is None:
-        raise MembershipError("no_request")
+    person, link = listed_request(viewer, association, link_id)
     db.session.delete(link)
     db.session.flush()
     account = db.session.get(User, person.user_id) if person.user_id else None

@@ -132,7 +132,7 @@ def approve(asset_id: int) -> Response:
     try:
         if not form.validate_on_submit():
             raise services.MembershipError("no_request")
-        services.approve(association, form.link_id.data or 0)
+        services.approve(people.viewer_for(current_user), association, form.link_id.data or 0)
     except services.MembershipError:
         flash(_("That request was not found."), "error")
     else:
@@ -150,7 +150,7 @@ def reject(asset_id: int) -> Response:
     try:
         if not form.validate_on_submit():
             raise services.MembershipError("no_request")
-        person = services.reject_request(association, form.link_id.data or 0)
+        person = services.reject_request(people.viewer_for(current_user), association, form.link_id.data or 0)
     except services.MembershipError:
         flash(_("That request was not found."), "error")
     else:

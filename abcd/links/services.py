@@ -12,7 +12,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from abcd import permissions
-from abcd.areas.models import Ward
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.changes import services as changes
 from abcd.changes.models import ChangeKind, ChangeRequest, ChangeStatus
@@ -23,6 +22,7 @@ from abcd.links.labels import LINK_PHRASES, phrase
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility
 from abcd.people.models import Person
+from abcd.people.visibility import authority_of
 
 __all__ = ["LINK_PHRASES", "Connection", "End", "LinkError", "LinkInput", "asset_connections", "submit_link"]
 
@@ -98,13 +98,12 @@ class LinkInput:
 
 def may_link_person(user: Any, person: Person) -> bool:
     """Only the person themselves links their own profile. Someone officers or a workshop recorded, who has
-    no account to do it with, may be linked by an officer of their ward's authority (an admin anywhere)."""
+    no account to do it with, may be linked by an officer of their authority (an admin anywhere)."""
     if not permissions.is_signed_in(user):
         return False
     if person.user_id is not None:
         return bool(person.user_id == user.user_id)
-    ward = db.session.get(Ward, person.ward_code) if person.ward_code else None
-    return permissions.acts_for_authority(user, ward.la_code if ward is not None else None)
+    return permissions.acts_for_authority(user, authority_of(person))
 
 
 # --- checking -------------------------------------------------------------------------------------

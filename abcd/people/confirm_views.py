@@ -25,14 +25,13 @@ from abcd.people.confirmation import RecordedItem
 from abcd.people.forms import AudiencesForm, ConfirmForm, chosen_audiences, with_audiences
 from abcd.people.labels import ITEM_LABELS, VISIBILITY_LABELS
 from abcd.people.models import Person
+from abcd.people.visibility import authority_of
 from abcd.security import public
 
 
 def may_reissue(user: Any, person: Person) -> bool:
     """Officers of the person's own authority (admins: any) may give someone awaiting confirmation a new link."""
-    return confirmation.awaiting_confirmation(person) and permissions.acts_for_authority(
-        user, confirmation.authority_of(person)
-    )
+    return confirmation.awaiting_confirmation(person) and permissions.acts_for_authority(user, authority_of(person))
 
 
 def _private(body: str, status: int = 200) -> Response:

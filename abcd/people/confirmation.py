@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset
 from abcd.audit.listeners import plain
-from abcd.auth.models import User
 from abcd.extensions import db
 from abcd.links.models import Link
 from abcd.mail.services import compose, external_url, queue
@@ -115,21 +114,6 @@ def send_confirmation_link(person: Person, token: str) -> bool:
     queue(compose("confirm_listing", person.contact_email, person.contact_locale, name=person.display_name,
                   link=link, expires=expires))  # fmt: skip
     return True
-
-
-def authority_of(person: Person) -> str | None:
-    """The person's authority: their ward's; for someone recorded without a ward, the recording officer's."""
-    if person.ward_code:
-        ward = db.session.get(Ward, person.ward_code)
-        if ward is not None:
-            return ward.la_code
-    return db.session.scalar(
-        sa.select(User.la_code)
-        .join(ConsentRecord, ConsentRecord.recorded_by_id == User.user_id)
-        .where(ConsentRecord.person_id == person.person_id, ConsentRecord.entered_by != EnteredBy.SELF)
-        .order_by(ConsentRecord.given_at)
-        .limit(1)
-    )
 
 
 def awaiting_confirmation(person: Person) -> bool:

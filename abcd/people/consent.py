@@ -13,7 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from abcd.assets.models import Asset
 from abcd.extensions import db
-from abcd.links.models import Link, LinkType
+from abcd.links.models import Link, LinkType, not_a_request
 from abcd.models_base import utcnow
 from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person
 
@@ -81,6 +81,7 @@ def awaiting_explicit_consent() -> ColumnElement[bool]:
     special_groups = sa.select(Asset.asset_id).where(Asset.special_category.is_not(None))
     return sa.and_(
         Link.link_type.in_(MEMBERSHIP_TYPES),
+        not_a_request(),  # a request is nobody's membership yet: nothing to consent to
         Link.target_asset_id.in_(special_groups),
         ~explicit_consent_given(Link.link_id),
     )

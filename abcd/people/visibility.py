@@ -96,7 +96,7 @@ def can_see(viewer: Viewer, person: Person, item: Visibility | None = None) -> b
     level = effective(item or Visibility.PUBLIC, person.display_name_visibility, person_cap(person))
     if RANK[level] > viewer.clearance:
         return False
-    return level is not Visibility.OFFICERS or viewer.every_authority or viewer.covers(authority_of(person))
+    return level is not Visibility.OFFICERS or viewer.covers(authority_of(person))
 
 
 def visible_clause(viewer: Viewer, item: Any = None) -> ColumnElement[bool]:
