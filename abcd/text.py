@@ -24,3 +24,15 @@ def like_pattern(text: str) -> str:
     (pair with ``escape="\\"``)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+LARGEST_NUMBER = 2**31 - 1  # PostgreSQL's INTEGER: ids, versions and counts all fit
+
+
+def whole_number(raw: object) -> int | None:
+    """A whole number typed or posted as ASCII digits (0 to 2**31 - 1), else None. ``str.isdigit`` alone
+    lets "²" through, which ``int`` then refuses, and an unbounded number overflows the database."""
+    if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
+        return None
+    number = int(raw)
+    return number if number <= LARGEST_NUMBER else None

@@ -32,6 +32,7 @@ from abcd.changes.merge import (
     three_way,
 )
 from abcd.extensions import db
+from abcd.text import whole_number
 
 
 @dataclass(frozen=True)
@@ -114,11 +115,10 @@ def settle_choices(form: Form, record: EditedRecord, posted: MultiDict[str, str]
     no conflict was pending, or every choice was made and the form is valid (the view then saves).
     Otherwise the conflict part of the page again, with the missing choices marked."""
     conflicted = [name for name in posted.getlist(CONFLICT_MARKER) if name in record.fields]
-    raw_version = form["version"].data
-    if not conflicted or not (isinstance(raw_version, str) and raw_version.isdigit()):
+    version = whole_number(form["version"].data)
+    if not conflicted or version is None:
         return None
     valid = form.validate()
-    version = int(raw_version)
     shown = record.base(version)  # what the editor was shown as "theirs"
     mine = _values(form, record.fields)
     wanted = {name: posted.get(choice_input(name), "") for name in conflicted}
@@ -127,7 +127,8 @@ def settle_choices(form: Form, record: EditedRecord, posted: MultiDict[str, str]
     if valid and not unchosen:
         return None
     since_raw = posted.get(SINCE_MARKER, "")
-    since = int(since_raw) if since_raw.isdigit() else version
+    since = whole_number(since_raw)
+    since = version if since is None else since
     choices = [
         _choice(form, name, mine[name], shown.get(name), wanted[name] or None, name in unchosen) for name in conflicted
     ]

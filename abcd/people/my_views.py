@@ -28,6 +28,7 @@ from abcd.people.forms import (
 from abcd.people.labels import GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS
 from abcd.people.models import GiftType, Person
 from abcd.rate_limits import resident_submissions
+from abcd.text import whole_number
 
 
 def ward_choices(form: ProfileForm) -> None:
@@ -58,7 +59,7 @@ def _profile_page(form: ProfileForm, person: Person | None, conflict: ConflictVi
 def _stale_profile(form: ProfileForm, person: Person, conflict: EditConflictError) -> str:
     """Saved in another window meanwhile: both windows' changes come back merged, to save again."""
     since = form.version.data or ""
-    merged = merge_into_form(form, edited_profile(person, form), conflict, int(since) if since.isdigit() else 0)
+    merged = merge_into_form(form, edited_profile(person, form), conflict, whole_number(since) or 0)
     return _profile_page(form, person, merged)
 
 
@@ -81,15 +82,16 @@ def profile() -> str | Response:
             flash(_("Your profile was created. Now add your gifts and skills."), "success")
             return redirect(url_for("people.my_skills"))
         expected = form.version.data or ""
+        expected_version = whole_number(expected)
         try:
-            services.update_profile(person, form.to_input(), int(expected) if expected.isdigit() else -1)
+            services.update_profile(person, form.to_input(), -1 if expected_version is None else expected_version)
             db.session.commit()
         except EditConflictError as conflict:
             return _stale_profile(form, person, conflict)
         except StaleDataError:  # saved in another window between our check and our write
             db.session.rollback()
             person = _me()
-            since = services.profile_changes_since(person, int(expected) if expected.isdigit() else 0)
+            since = services.profile_changes_since(person, whole_number(expected) or 0)
             return _stale_profile(form, person, EditConflictError(person.version, since))
         flash(_("Your profile was saved."), "success")
         return redirect(url_for("people.profile"))

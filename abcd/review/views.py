@@ -26,6 +26,7 @@ from abcd.review import compare, services
 from abcd.review.forms import ApproveForm, BatchForm, RejectForm
 from abcd.review.labels import AGE_CHOICES
 from abcd.review.messages import review_error_message
+from abcd.text import whole_number
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -67,7 +68,7 @@ def approve_batch() -> Response:
     if not permissions.can_review_assets(current_user):
         abort(403)
     back = redirect(url_with_query("review.queue"))  # back to the queue as it was filtered
-    ids = [int(value) for value in request.form.getlist("change_id") if value.isdigit()][: services.QUEUE_LIMIT]
+    ids = [n for n in map(whole_number, request.form.getlist("change_id")) if n is not None][: services.QUEUE_LIMIT]
     if not BatchForm().validate_on_submit() or not ids:
         flash(_("Tick at least one change to approve."), "error")
         return back
