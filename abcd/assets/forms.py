@@ -24,6 +24,7 @@ from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, SpecialCategory
 from abcd.assets.services import AssetInput
 from abcd.forms import BaseForm, optional_text
+from abcd.text import whole_number
 
 # Details of a published record that only its authority's officers change (status is removed too).
 OFFICER_ONLY_DETAILS = ("kind", "membership", "special_category")
@@ -90,6 +91,12 @@ class AssetForm(BaseForm):
         published group changes its details only (status, kind, membership and category are officers')."""
         form = cls(**kwargs)
         form._record = record
+        if curates and record is not None and record.status is AssetStatus.PENDING:
+            # Saving a suggestion as shown keeps it waiting: the queue decides it, not a default choice.
+            form.status.choices = [
+                (AssetStatus.PENDING.value, STATUS_LABELS[AssetStatus.PENDING]),
+                *form.status.choices,
+            ]
         if not curates:
             del form.status
             if record is not None and record.status is not AssetStatus.PENDING:
@@ -142,7 +149,7 @@ class AssetForm(BaseForm):
 
     def expected_version(self) -> int | None:
         raw = self.version.data
-        return int(raw) if isinstance(raw, str) and raw.isdigit() else None
+        return whole_number(raw)
 
 
 class StatusForm(BaseForm):

@@ -237,7 +237,9 @@ def request_archive(asset: Asset, ctx: WriteContext) -> ChangeRequest:
 
 
 def _open_change(kind: ChangeKind, asset: Asset, proposed: dict[str, Any], ctx: WriteContext) -> ChangeRequest:
-    """Record a proposal; an earlier pending one of the same kind by the same person is superseded."""
+    """Record a proposal; an earlier pending one of the same kind by the same person is superseded, and
+    what it proposed that this one does not touch is carried forward, so a second suggestion never
+    silently drops the first."""
     earlier = db.session.scalars(
         sa.select(ChangeRequest).where(
             ChangeRequest.asset_id == asset.asset_id,
@@ -246,8 +248,12 @@ def _open_change(kind: ChangeKind, asset: Asset, proposed: dict[str, Any], ctx: 
             ChangeRequest.submitted_by_id == ctx.actor.user_id,
         )
     )
+    carried: dict[str, Any] = {}
     for change in earlier:
         change.status = ChangeStatus.SUPERSEDED
+        if kind is ChangeKind.CHANGE:
+            carried |= change.proposed
+    proposed = {**carried, **proposed}
     change = ChangeRequest(
         kind=kind, asset_id=asset.asset_id, la_code=asset.la_code, ward_code=asset.ward_code,
         asset_kind=asset.kind, proposed=proposed, base_version=asset.version, channel=ctx.channel,
@@ -283,6 +289,10 @@ def pending_changes_for(asset: Asset) -> list[ChangeRequest]:
 def _decidable(change: ChangeRequest, ctx: WriteContext) -> None:
     if change.status is not ChangeStatus.PENDING:
         raise ChangeError("not_pending")
+    if change.kind is ChangeKind.NEW and change.asset_id is not None:
+        asset = db.session.get(Asset, change.asset_id)
+        if asset is None or asset.status is not AssetStatus.PENDING:
+            raise ChangeError("not_pending")  # an officer already published, drafted or archived the record
     if not permissions.acts_for_authority(ctx.actor, change.la_code):
         raise ChangeError("not_allowed")
 

@@ -23,6 +23,7 @@ from abcd.extensions import db
 from abcd.i18n import record_name
 from abcd.models_base import utcnow
 from abcd.review.labels import AGE_CHOICES, item_label, link_type_label
+from abcd.text import whole_number
 
 QUEUE_LIMIT = 200  # one screen of decisions; filters narrow the rest
 
@@ -43,7 +44,7 @@ class QueueFilters:
         return cls(
             ward_code=ward if ward in ward_codes else None,
             asset_kind=AssetKind(kind) if kind in set(AssetKind) else None,
-            older_than_days=int(age) if age.isdigit() and int(age) in AGE_CHOICES else None,
+            older_than_days=whole_number(age) if whole_number(age) in AGE_CHOICES else None,
         )
 
     def is_filtered(self) -> bool:
@@ -137,7 +138,7 @@ def queue_rows(pending: list[ChangeRequest]) -> list[QueueRow]:
         submitter = names.get(change.submitted_by_id or -1, "")
         items = [item_label(item) for item in shown_items(change)]
         if change.kind is ChangeKind.LINK:  # a link reads as its two records and how they are linked
-            ends = [assets[i].name_en for i in _asset_ends(change) if i in assets]
+            ends = [record_name(assets[i]) for i in _asset_ends(change) if i in assets]
             record = " ↔ ".join(ends) or record
             items = [link_type_label(change.proposed.get("link_type"))]
         rows.append(QueueRow(change, record, submitter, change.submitted_at, items))

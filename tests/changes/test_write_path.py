@@ -190,3 +190,37 @@ def test_rules_hold_for_every_channel_not_only_forms() -> None:
     fields = {violation.field for violation in error.value.details["violations"]}
     assert fields == {"name_en", "website", "contact_phone", "latitude"}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Asset)) == 0
+
+
+@pytest.mark.usefixtures("ctx")
+def test_a_second_suggestion_keeps_what_the_first_proposed() -> None:
+    users = _users()
+    group = _group(users["officer"], "Two Step Choir")
+    first = _input(kind=AssetKind.ASSOCIATION, name_en="Two Step Choir", description_en="We sing on Mondays.")
+    changes.submit_asset_edit(group, first, group.version, WriteContext(users["resident"]))
+    second = _input(kind=AssetKind.ASSOCIATION, name_en="Two Step Choir", contact_phone="029 2000 0000")
+    change = changes.submit_asset_edit(group, second, group.version, WriteContext(users["resident"]))
+    assert change is not None
+    assert change.proposed["description_en"] == "We sing on Mondays."
+    assert change.proposed["contact_phone"] == "029 2000 0000"
+
+
+@pytest.mark.usefixtures("ctx")
+def test_a_suggestion_an_officer_already_settled_cannot_be_decided_again() -> None:
+    users = _users()
+    asset = changes.submit_new_asset(_input(), WriteContext(users["resident"]))
+    (change,) = changes.pending_changes_for(asset)
+    changes.apply_values(asset, {"status": AssetStatus.ARCHIVED.value}, WriteContext(users["officer"]))
+    with pytest.raises(ChangeError) as settled:
+        changes.approve(change, None, WriteContext(users["officer"]))
+    assert settled.value.code == "not_pending"
+    assert asset.status is AssetStatus.ARCHIVED
+
+
+def test_digits_that_are_not_ascii_are_refused_not_a_500(app: Flask, people: factories.Cast) -> None:
+    from tests.conftest import login
+
+    client = app.test_client()
+    login(client, people.officer_cardiff)
+    assert client.get("/review/?age=²").status_code == 200
+    assert client.post("/review/approve", data={"change_id": ["²", "9" * 23]}).status_code in (200, 302)
