@@ -115,7 +115,7 @@ def _place_error(form: AssetForm, error: Exception) -> None:
                 form[violation.field].errors = [*form[violation.field].errors, violation.message]
 
 
-def _curates(asset: Asset | None, location_la: str | None = None) -> bool:
+def _curates(asset: Asset | None) -> bool:
     """Officers curate records of their authority (a new record: any officer, checked on saving)."""
     if asset is None:
         return permissions.is_officer(current_user)

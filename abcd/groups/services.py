@@ -318,6 +318,18 @@ def awaiting_consent(person_id: int | None) -> list[tuple[Link, Asset]]:
     return list(db.session.execute(query).tuples())
 
 
+def has_awaiting_consent(user_id: int) -> bool:
+    """Whether this account's person has any membership waiting for explicit consent: one EXISTS query,
+    cheap enough for the notice every signed-in page may show."""
+    query = sa.select(
+        sa.select(Link.link_id)
+        .join(Person, Person.person_id == Link.source_person_id)
+        .where(Person.user_id == user_id, consent.awaiting_explicit_consent())
+        .exists()
+    )
+    return bool(db.session.scalar(query))
+
+
 def waiting_membership(person_id: int | None, link_id: int) -> tuple[Link, Asset] | None:
     """One of this person's memberships waiting for their explicit consent; None if it is not that."""
     return next(((link, group) for link, group in awaiting_consent(person_id) if link.link_id == link_id), None)

@@ -13,6 +13,7 @@ from abcd.assets.models import Asset, AssetStatus
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.extensions import db
+from abcd.history.labels import HIDDEN_FIELDS
 from abcd.network.services import graph_state
 from abcd.review.services import user_names
 
@@ -31,6 +32,11 @@ class RecentChange:
     fields: list[str]
 
 
+def _shown_fields(entry: AuditEntry) -> list[str]:
+    """The fields a person changed; the record's own bookkeeping (version, timestamps) is left out."""
+    return sorted(set(entry.changes or {}) - HIDDEN_FIELDS)
+
+
 def recent_changes(actor: User, limit: int = 10) -> list[RecentChange]:
     """The latest audited changes to records of this officer's authority (all three for an admin)."""
     query = (
@@ -43,7 +49,9 @@ def recent_changes(actor: User, limit: int = 10) -> list[RecentChange]:
     rows = db.session.execute(query.order_by(AuditEntry.audit_id.desc()).limit(limit)).all()
     names = user_names(entry.actor_id for entry, _asset in rows)
     return [
-        RecentChange(entry, asset, names.get(entry.actor_id or -1, ""), sorted((entry.changes or {}).keys()))
+        RecentChange(
+            entry, asset, names.get(entry.actor_id or -1, ""), sorted(set(entry.changes or {}) - HIDDEN_FIELDS)
+        )
         for entry, asset in rows
     ]
 

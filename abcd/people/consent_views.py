@@ -31,7 +31,7 @@ def _waiting_notice() -> dict[str, Callable[[], bool]]:
     def waiting() -> bool:
         if request.endpoint == PAGE or not permissions.is_signed_in(current_user):
             return False
-        return bool(groups.awaiting_consent(services.person_id_of(current_user)))
+        return groups.has_awaiting_consent(current_user.user_id)
 
     return {"special_consent_waiting": waiting}
 

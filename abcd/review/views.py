@@ -119,7 +119,7 @@ def _chosen_items(change: ChangeRequest, ticked: list[str]) -> list[str]:
     return [item for item in offered if item in chosen]
 
 
-def _decided(change: ChangeRequest, message: str) -> Response:
+def _decided(message: str) -> Response:
     flash(message, "success")
     return redirect(url_for("review.queue"))
 
@@ -149,8 +149,8 @@ def approve(change_id: int) -> Response:
         flash(_("Someone else changed this record a moment ago. Check it and try again."), "error")
         return back
     if change.status is ChangeStatus.PARTLY_APPROVED:
-        return _decided(change, _("The selected items were approved; the rest were left out."))
-    return _decided(change, _("The change was approved."))
+        return _decided(_("The selected items were approved; the rest were left out."))
+    return _decided(_("The change was approved."))
 
 
 @bp.route("/<int:change_id>/reject", methods=["POST"])
@@ -166,4 +166,4 @@ def reject(change_id: int) -> Any:
         db.session.rollback()
         flash(review_error_message(error), "error")
         return redirect(url_for("review.detail", change_id=change_id))
-    return _decided(change, _("The change was rejected. The person who sent it has been told why."))
+    return _decided(_("The change was rejected. The person who sent it has been told why."))
