@@ -89,20 +89,26 @@ def skill_listings(
     """(total, one page) of person-skill listings this viewer may see."""
     query = _listings_query(viewer, filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    # Whether the ward may be shown is the SQL twin's answer, per row: can_see here would ask the
+    # database for each person's authority, once a row.
+    ward_seen = visible_clause(viewer, Person.ward_visibility).label("ward_seen")
     rows = db.session.execute(
-        query.order_by(Skill.name_en, Person.display_name, PersonSkill.person_skill_id).limit(limit).offset(offset)
+        query.add_columns(ward_seen)
+        .order_by(Skill.name_en, Person.display_name, PersonSkill.person_skill_id)
+        .limit(limit)
+        .offset(offset)
     ).tuples()
     listings = [
         Listing(
             person_id=person.person_id,
             display_name=person.display_name,
-            ward_code=person.ward_code if can_see(viewer, person, person.ward_visibility) else None,
+            ward_code=person.ward_code if seen else None,
             skill=skill,
             mode=holding.mode,
             can_teach=holding.can_teach,
             accepts_messages=person.accepts_messages,
         )
-        for holding, person, skill in rows
+        for holding, person, skill, seen in rows
     ]
     return total, listings
 
