@@ -42,6 +42,9 @@ SOURCE_DOMAINS: dict[type, tuple[str, ...]] = {
 }  # fmt: skip
 GRAPH_SOURCES: tuple[type, ...] = tuple(SOURCE_DOMAINS)
 PENDING = "abcd_feed_changes"  # the session.info key: {(domain, entity, entity_id): op}
+# Set on the session when a transaction appended to the feed; read (and cleared) after commit by whoever
+# schedules work that follows the graph (the metrics job).
+FEED_APPENDED = "abcd_feed_appended"
 BATCH = 5_000  # feed rows per INSERT statement
 NO_VERSION = "-"  # a domain never written to (or emptied, as tests do)
 
@@ -107,6 +110,7 @@ def _append_before_commit(session: Session) -> None:
     changes: Changes | None = session.info.pop(PENDING, None)
     if changes:
         append_to_feed(session.connection(), changes)
+        session.info[FEED_APPENDED] = True
 
 
 @event.listens_for(Session, "after_transaction_end")
