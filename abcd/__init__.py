@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     from abcd.auth.services import load_user
     from abcd.database import enable_sqlite_foreign_keys
     from abcd.mail import services as mail
+    from abcd.network import live as live_graph
 
     db.init_app(app)
     with app.app_context():
@@ -60,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     mail.init_app(app)
+    live_graph.init_app(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)

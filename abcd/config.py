@@ -87,6 +87,10 @@ class Defaults:
     REMIND_DAYS_BEFORE = 30  # consent re-confirmation reminders go this many days before it lapses
     RATELIMIT_PASSWORD_RESET = "5 per 15 minutes;20 per day"  # noqa: S105 -- a rate, not a password
     RATELIMIT_MAIL_RESEND = "3 per 15 minutes;10 per day"
+    # The live graph (abcd/network/live.py): fresh processes load the newest snapshot written by
+    # `flask abcd graph refresh` (or `graph snapshot`) and apply the change feed since, instead of building.
+    GRAPH_SNAPSHOTS = True
+    GRAPH_SNAPSHOT_DIR = ""  # empty: <instance folder>/graph
 
 
 class ConfigError(RuntimeError):

@@ -26,7 +26,7 @@ from abcd import create_app
 from abcd.auth.models import Role
 from abcd.auth.services import NewAccount, create_user
 from abcd.extensions import db
-from abcd.network import refresh, services
+from abcd.network import live, refresh, services
 from abcd.partners.models import VenueOffer
 from bench.synthetic import Design, generate
 
@@ -173,12 +173,12 @@ def _requests(app: Flask, design: Design) -> list[tuple[str, str, str]]:
         if client.get(url).status_code == 200:  # hidden people are 404 even to officers (withdrawn)
             urls.append(url)
     with app.app_context():
-        services.current_graph().responses.clear()
+        live.current_graph().responses.clear()
     cold = [_get(client, url) for url in urls]
     cached = [_get(client, url) for url in urls]
     rebuilt = []
     for url in urls[:3]:
-        app.extensions["abcd_network"]["bundle"] = None  # as if there were no cache: rebuild per request
+        app.extensions["abcd_live_graph"].bundle = None  # as if there were no cache: rebuild per request
         rebuilt.append(_get(client, url))
     area_cold = _get(client, f"/network/graph.json?la={CARDIFF}&limit=5000")
     area_cached = _get(client, f"/network/graph.json?la={CARDIFF}&limit=5000")

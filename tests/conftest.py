@@ -51,6 +51,7 @@ def test_config(database_url: str, **overrides: object) -> dict[str, object]:
         "RATELIMIT_ENABLED": False,
         "TILE_URL": "",
         "GEODATA_DIR": str(GEODATA) if GEODATA.is_dir() else "",
+        "GRAPH_SNAPSHOTS": False,  # never the developer's instance folder; the snapshot tests choose their own
         **overrides,
     }
 

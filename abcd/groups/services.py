@@ -264,13 +264,15 @@ def hide_unconsented_memberships(
 
 
 def _withdraw_explicit_consents(association: Asset) -> None:
+    # Row by row (a group's members, not a table): the change feed then names each member whose sight changed.
     members = sa.select(Link.link_id).where(Link.target_asset_id == association.asset_id)
-    db.session.execute(
-        sa.update(ConsentRecord)
+    now = utcnow()
+    for record in db.session.scalars(
+        sa.select(ConsentRecord)
         .where(ConsentRecord.link_id.in_(members), ConsentRecord.purpose == consent.SPECIAL)
         .where(ConsentRecord.withdrawn_at.is_(None))
-        .values(withdrawn_at=utcnow())
-    )
+    ):
+        record.withdrawn_at = now
 
 
 def ask_for_consent(person: Person, association: Asset) -> Notice | None:

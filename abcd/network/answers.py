@@ -1,6 +1,7 @@
 """What the network pages ask of the cached graph: a query from URL arguments, the capped subgraph with
-positions, its JSON, and an area's strengths. Answers are cached on the graph bundle, so they
-expire with it; nothing here touches the request or the database beyond the services' reads.
+positions, its JSON, and an area's strengths. Answers are cached on the live graph with what they
+depend on, so a change drops only the answers it touches; nothing here touches the request or the
+database beyond the services' reads.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from abcd.network.analysis import NodeMetrics
 from abcd.network.explore import Filters, Subgraph, area_subgraph, ego_subgraph, radial_layout
 from abcd.network.graph import NodeRecord, Sight, find_nodes, record, split_key, visible_links
 from abcd.network.labels import KIND_COLOURS, NODE_KIND_LABELS, kind_label, link_phrase
+from abcd.network.live import EVERYWHERE, Depends, GraphBundle, current_graph
 from abcd.network.strengths import (
     Community,
     Connector,
@@ -87,7 +89,7 @@ def _bounded(raw: str | None, low: int, high: int, default: int) -> int:
 class Context:
     """One viewer's look at one version of the graph and of the metrics."""
 
-    bundle: services.GraphBundle
+    bundle: GraphBundle
     sight: Sight
     metrics: dict[str, NodeMetrics]
     metrics_key: str | None
@@ -96,20 +98,17 @@ class Context:
         found = self.metrics.get(key)
         return found.connector_score if found else 0.0
 
-    def cached(self, kind: str, key: Any, build: Callable[[], Any]) -> Any:
-        cache_key = (kind, self.sight, self.metrics_key, key)
-        if cache_key in self.bundle.responses:
-            self.bundle.responses.move_to_end(cache_key)
-            return self.bundle.responses[cache_key]
-        return self.bundle.remember(cache_key, build())
+    def cached(
+        self, kind: str, key: Any, build: Callable[[], Any], depends: Callable[[Any], Depends] = lambda _: EVERYWHERE
+    ) -> Any:
+        """An answer cached on this version of the graph until a change touches what it ``depends`` on."""
+        return self.bundle.answer((kind, self.sight, self.metrics_key, key), build, depends)
 
 
 def context_for(user: Any) -> Context:
     sight = services.sight_for(user)
     audience = services.audience_of(sight)
-    return Context(
-        services.current_graph(), sight, services.metrics_for(audience), services.graph_state().metrics_token
-    )
+    return Context(current_graph(), sight, services.metrics_for(audience), services.graph_state().metrics_token)
 
 
 def is_visible(context: Context, key: str | None) -> bool:
@@ -120,10 +119,11 @@ def is_visible(context: Context, key: str | None) -> bool:
 def area_keys(context: Context, filters: Filters) -> list[str]:
     """Visible nodes in the area (every node when no area is chosen) passing the filters."""
     bundle, sight = context.bundle, context.sight
+    candidates: Iterable[str]
     if filters.ward:
-        candidates = bundle.by_ward.get(filters.ward, [])
+        candidates = bundle.by_ward.get(filters.ward, {})
     elif filters.la:
-        candidates = bundle.by_la.get(filters.la, [])
+        candidates = bundle.by_la.get(filters.la, {})
     else:
         candidates = list(bundle.graph)
     graph = bundle.graph
@@ -144,8 +144,17 @@ def subgraph(context: Context, query: NetworkQuery) -> tuple[Subgraph, dict[str,
         sub = area_subgraph(graph, context.sight, keys, Filters(), context.score, query.limit)
         return sub, _stored_positions(context, sub)
 
-    result: tuple[Subgraph, dict[str, tuple[float, float]]] = context.cached("subgraph", query, build)
+    result: tuple[Subgraph, dict[str, tuple[float, float]]] = context.cached(
+        "subgraph", query, build, lambda found: _depends(query, found[0])
+    )
     return result
+
+
+def _depends(query: NetworkQuery, sub: Subgraph) -> Depends:
+    """An ego view changes with its nodes and their neighbours; an area view with anything in its area."""
+    if query.focus:
+        return Depends(nodes=frozenset(sub.nodes))
+    return Depends(area=(query.la, query.ward))
 
 
 def _stored_positions(context: Context, sub: Subgraph) -> dict[str, tuple[float, float]]:
@@ -200,7 +209,12 @@ def graph_json(context: Context, query: NetworkQuery, language: str, urls: Mappi
         }
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
-    result: str = context.cached("json", (query, language, tuple(sorted(urls.items()))), build)
+    result: str = context.cached(
+        "json",
+        (query, language, tuple(sorted(urls.items()))),
+        build,
+        lambda _: _depends(query, subgraph(context, query)[0]),
+    )
     return result
 
 
@@ -258,7 +272,9 @@ def strengths(context: Context, filters: Filters, with_suggestions: bool = True)
             strengths_profile(graph, sight, keys),
         )
 
-    result: Strengths = context.cached("strengths", (filters, with_suggestions), build)
+    result: Strengths = context.cached(
+        "strengths", (filters, with_suggestions), build, lambda _: Depends(area=(filters.la, filters.ward))
+    )
     return result
 
 

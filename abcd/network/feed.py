@@ -19,7 +19,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
+from abcd.areas.models import Ward
 from abcd.assets.models import Asset, Theme
+from abcd.auth.models import User
 from abcd.extensions import db
 from abcd.links.models import Link
 from abcd.models_base import utcnow
@@ -33,22 +35,40 @@ from abcd.network.models import (
     PUBLIC,
 )
 from abcd.partners.models import VenueOffer
-from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill
+from abcd.people.models import ConsentRecord, EnteredBy, Person, PersonSkill, Skill
 
 # Which domain a write to each graph source changes. A link's domain depends on its ends (below).
 SOURCE_DOMAINS: dict[type, tuple[str, ...]] = {
     Person: (PEOPLE,), PersonSkill: (PEOPLE,), Skill: (PEOPLE,), ConsentRecord: (PEOPLE,),
-    Asset: (PUBLIC,), Theme: (PUBLIC,), VenueOffer: (OFFERS,), Link: (PEOPLE, PUBLIC),
+    Asset: (PUBLIC,), Theme: (PUBLIC,), VenueOffer: (OFFERS,), Link: (PEOPLE, PUBLIC), Ward: (PEOPLE,),
 }  # fmt: skip
 GRAPH_SOURCES: tuple[type, ...] = tuple(SOURCE_DOMAINS)
-PENDING = "abcd_feed_changes"  # the session.info key: {(domain, entity, entity_id): op}
+PENDING = "abcd_feed_changes"  # the session.info key: {(domain, entity, entity_id): (op, nodes)}
 # Set on the session when a transaction appended to the feed; read (and cleared) after commit by whoever
 # schedules work that follows the graph (the metrics job).
 FEED_APPENDED = "abcd_feed_appended"
 BATCH = 5_000  # feed rows per INSERT statement
 NO_VERSION = "-"  # a domain never written to (or emptied, as tests do)
 
-Changes = dict[tuple[str, str, int | None], str]
+# Each entry names the graph nodes the write touched (old and new ends of a link, the person of a consent),
+# so a process can reload just those. None: unknown (a bulk statement, a renamed theme, a ward moved to
+# another authority): whoever reads it rebuilds the whole graph.
+Nodes = frozenset[str] | None
+Changes = dict[tuple[str, str, int | None], tuple[str, Nodes]]
+
+# Which columns of each source name a graph node, and the node's prefix.
+NODE_COLUMNS: dict[type, tuple[tuple[str, str], ...]] = {
+    Person: (("person_id", "person"),),
+    Asset: (("asset_id", "asset"),),
+    Skill: (("skill_id", "skill"),),
+    ConsentRecord: (("person_id", "person"),),
+    PersonSkill: (("person_id", "person"), ("skill_id", "skill")),
+    VenueOffer: (("asset_id", "asset"), ("skill_id", "skill")),
+    Link: (
+        ("source_person_id", "person"), ("source_asset_id", "asset"), ("target_person_id", "person"),
+        ("target_asset_id", "asset"), ("target_skill_id", "skill"),
+    ),
+}  # fmt: skip
 
 
 def _domains(obj: Any, op: str) -> tuple[str, ...]:
@@ -62,12 +82,36 @@ def _domains(obj: Any, op: str) -> tuple[str, ...]:
     return (PEOPLE,) if any(loaded.get(end) is not None for end in ends) else (PUBLIC,)
 
 
-def _record(session: Session, domains: tuple[str, ...], entity: str, entity_id: int | None, op: str) -> None:
+def _nodes(obj: Any, op: str) -> Nodes:
+    """The graph nodes a write to ``obj`` touches, before and after it (from the attributes' history)."""
+    columns = NODE_COLUMNS.get(type(obj))
+    if columns is None:
+        return frozenset() if op == "insert" else None  # a new theme or ward touches nothing yet
+    state = sa.inspect(obj)
+    found: set[str] = set()
+    for column, prefix in columns:
+        if column not in state.dict and op != "insert":
+            return None  # a deleted row whose ends were never loaded: unknown
+        history = state.attrs[column].history
+        for value in (*history.added, *history.unchanged, *history.deleted, state.dict.get(column)):
+            if value is not None:
+                found.add(f"{prefix}:{value}")
+    return frozenset(found)
+
+
+def _record(
+    session: Session, domains: tuple[str, ...], entity: str, entity_id: int | None, op: str, nodes: Nodes
+) -> None:
     changes: Changes = session.info.setdefault(PENDING, {})
     for domain in domains:
         key = (domain, entity, entity_id)
-        if changes.get(key) != "insert" or op == "delete":  # inserted then updated is still an insert
-            changes[key] = op
+        before = changes.get(key)
+        if before is None:
+            changes[key] = (op, nodes)
+            continue
+        # Inserted then updated is still an insert; the nodes touched add up (unknown stays unknown).
+        kept = "insert" if before[0] == "insert" and op != "delete" else op
+        changes[key] = (kept, None if before[1] is None or nodes is None else before[1] | nodes)
 
 
 def _table_name(obj: Any) -> str:
@@ -77,7 +121,30 @@ def _table_name(obj: Any) -> str:
 def _entity_id(obj: Any) -> int | None:
     state = sa.inspect(obj)
     identity = state.identity or state.mapper.primary_key_from_instance(obj)
-    return identity[0] if identity and len(identity) == 1 else None
+    return identity[0] if identity and len(identity) == 1 and isinstance(identity[0], int) else None
+
+
+@event.listens_for(Session, "before_flush")
+def _collect_before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """An account's authority decides which officers see the people it recorded (``person_authority``):
+    moving an officer to another authority, or erasing them, touches each of those people. Asked before
+    the flush, while the consent records still name the account."""
+    moved = [
+        user.user_id
+        for user in (*session.dirty, *session.deleted)
+        if isinstance(user, User)
+        and user.user_id is not None
+        and (user in session.deleted or sa.inspect(user).attrs.la_code.history.has_changes())
+    ]
+    if not moved:
+        return
+    people = session.scalars(
+        sa.select(ConsentRecord.person_id)
+        .where(ConsentRecord.recorded_by_id.in_(moved), ConsentRecord.entered_by != EnteredBy.SELF)
+        .distinct()
+    ).all()
+    for user_id in moved:
+        _record(session, (PEOPLE,), "user_account", user_id, "update", frozenset(f"person:{p}" for p in people))
 
 
 @event.listens_for(Session, "after_flush")
@@ -86,7 +153,7 @@ def _collect_after_flush(session: Session, _flush_context: Any) -> None:
         for obj in objects:
             if not isinstance(obj, GRAPH_SOURCES) or (op == "update" and not session.is_modified(obj)):
                 continue
-            _record(session, _domains(obj, op), _table_name(obj), _entity_id(obj), op)
+            _record(session, _domains(obj, op), _table_name(obj), _entity_id(obj), op, _nodes(obj, op))
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -97,7 +164,8 @@ def _collect_bulk_statement(state: ORMExecuteState) -> None:
     mapper = state.bind_mapper
     if mapper is not None and issubclass(mapper.class_, GRAPH_SOURCES):
         source = next(cls for cls in SOURCE_DOMAINS if issubclass(mapper.class_, cls))
-        _record(state.session, SOURCE_DOMAINS[source], mapper.local_table.name, None, "bulk")  # type: ignore[attr-defined]
+        table = mapper.local_table.name  # type: ignore[attr-defined]
+        _record(state.session, SOURCE_DOMAINS[source], table, None, "bulk", None)
 
 
 @event.listens_for(Session, "before_commit")
@@ -135,14 +203,15 @@ def append_to_feed(connection: Connection, changes: Changes) -> None:
         {"version": head.c.version + 1, "token": uuid4().hex, "changed_at": now,
          "feed_seq": head.c.feed_seq + len(changes)},
         {"graph_state_id": GRAPH_STATE_ID, "version": 1, "token": uuid4().hex, "changed_at": now,
-         "feed_seq": len(changes)},
+         "feed_seq": len(changes), "epoch": uuid4().hex},
     )  # fmt: skip
     last = connection.scalar(sa.select(head.c.feed_seq).where(head.c.graph_state_id == GRAPH_STATE_ID)) or 0
     ordered = sorted(changes.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0))
     rows = [
-        {"seq": seq, "domain": domain, "entity": entity, "entity_id": entity_id, "op": op, "committed_at": now}
-        for seq, ((domain, entity, entity_id), op) in enumerate(ordered, start=last - len(changes) + 1)
-    ]
+        {"seq": seq, "domain": domain, "entity": entity, "entity_id": entity_id, "op": op, "committed_at": now,
+         "nodes": None if nodes is None else " ".join(sorted(nodes))}
+        for seq, ((domain, entity, entity_id), (op, nodes)) in enumerate(ordered, start=last - len(changes) + 1)
+    ]  # fmt: skip
     for start in range(0, len(rows), BATCH):
         connection.execute(sa.insert(CHANGE_FEED_TABLE), rows[start : start + BATCH])
     latest = {row["domain"]: row["seq"] for row in rows}

@@ -9,8 +9,9 @@ of every person it touches (admins: all). One graph then serves every viewer: ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -101,15 +102,12 @@ class Sight:
         return record.key == self.own or self.admits_records(record.place_clearance, record)
 
 
-def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> nx.Graph:
-    """An undirected graph; parallel links between two nodes become one edge listing each link.
+def merge_edges(edges: Iterable[EdgeRecord], known: Container[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Edges keyed by their (ordered) pair of ends, parallel links merged into one edge listing each link.
 
-    Edges whose ends are not both among ``nodes`` (an unpublished asset, a merged skill) are dropped.
+    Edges whose ends are not both ``known`` (an unpublished asset, a merged skill) are dropped.
     """
-    graph = nx.Graph()
-    graph.add_nodes_from((record.key, {"rec": record}) for record in nodes)
-    known = set(graph)  # a plain set: far faster to test than the graph's adjacency views
-    merged: dict[tuple[str, str], dict[str, object]] = {}
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
     for edge in edges:
         if edge.source not in known or edge.target not in known or edge.source == edge.target:
             continue
@@ -119,9 +117,17 @@ def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> nx.
         if existing is None:
             merged[pair] = {"c": edge.clearance, "links": (link,)}
         else:
-            existing["c"] = min(existing["c"], edge.clearance)  # type: ignore[call-overload]
-            existing["links"] = (*existing["links"], link)  # type: ignore[misc]
-    graph.add_edges_from((u, v, data) for (u, v), data in merged.items())
+            existing["c"] = min(existing["c"], edge.clearance)
+            existing["links"] = (*existing["links"], link)
+    return merged
+
+
+def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> nx.Graph:
+    """An undirected graph; parallel links between two nodes become one edge listing each link."""
+    graph = nx.Graph()
+    graph.add_nodes_from((record.key, {"rec": record}) for record in nodes)
+    known = set(graph)  # a plain set: far faster to test than the graph's adjacency views
+    graph.add_edges_from((u, v, data) for (u, v), data in merge_edges(edges, known).items())
     return graph
 
 

@@ -37,6 +37,9 @@ class GraphState(Model):
     token: Mapped[str] = mapped_column(sa.String(32))
     changed_at: Mapped[datetime] = mapped_column(sa.DateTime)
     feed_seq: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    # Random, set when the row is (re)created: a process holding a graph of another epoch rebuilds it,
+    # as its sequence numbers belong to a feed that has been restarted (tests empty every table).
+    epoch: Mapped[str | None] = mapped_column(sa.String(32))
     # The batch metrics: which graph version they describe, and when and how fast they were computed.
     metrics_version: Mapped[int | None] = mapped_column(sa.Integer)
     metrics_token: Mapped[str | None] = mapped_column(sa.String(32))
@@ -69,6 +72,8 @@ class FeedEntry(Model):
     entity: Mapped[str] = mapped_column(sa.String(40))
     entity_id: Mapped[int | None] = mapped_column(sa.Integer)
     op: Mapped[str] = mapped_column(sa.String(10))  # insert, update, delete, bulk
+    # The graph nodes it touched, space-separated ("person:3 asset:9"); NULL when unknown (rebuild).
+    nodes: Mapped[str | None] = mapped_column(sa.Text)
     committed_at: Mapped[datetime] = mapped_column(sa.DateTime)
 
 

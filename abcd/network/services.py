@@ -1,15 +1,13 @@
-"""The graph from the database: rows loaded through the visibility helper, one cached graph per process
-(invalidated by the versions of the domains it reads, abcd.network.feed), and the batch metrics stored
-and read back. Never commits.
+"""The graph from the database: rows loaded through the visibility helper (the whole graph, or the nodes
+a change touched with every edge touching them), and the batch metrics stored and read back. Each
+process's live copy is abcd.network.live. Never commits.
 """
 
 from __future__ import annotations
 
-import gc
-import threading
-import time
-from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -23,9 +21,8 @@ from abcd.extensions import db
 from abcd.links.models import Link, not_a_request
 from abcd.models_base import utcnow
 from abcd.network.analysis import NodeMetrics
-from abcd.network.feed import domains_token
-from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key
-from abcd.network.models import GRAPH_STATE_ID, OFFERS, PEOPLE, PUBLIC, GraphMetric, GraphState
+from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key, split_key
+from abcd.network.models import GRAPH_STATE_ID, GraphMetric, GraphState
 from abcd.partners.models import VenueOffer
 from abcd.people.consent import awaiting_explicit_consent
 from abcd.people.models import ConsentRecord, Person, PersonSkill, Skill, SkillStatus
@@ -35,29 +32,7 @@ from abcd.people.visibility import ANONYMOUS, ANY_OFFICER, MEMBER, OFFICER, View
 # The network views need an account, so metrics are kept for the two signed-in audiences.
 AUDIENCES = (MEMBER, OFFICER)
 PROFILE_CONSENT = "profile"  # the consent purpose that lets a resident be listed and found
-RESPONSE_CACHE_SIZE = 128
 NO_WRITES_YET = "no-writes-yet"  # the token before the first write
-GRAPH_DOMAINS = (PEOPLE, PUBLIC, OFFERS)  # what the graph is built from
-
-
-@dataclass
-class GraphBundle:
-    """One process's copy of the graph at one version, with indexes and a cache of answers built from it."""
-
-    token: str
-    version: int
-    graph: nx.Graph
-    by_la: dict[str, list[str]]
-    by_ward: dict[str, list[str]]
-    by_kind: dict[str, list[str]]
-    build_seconds: float
-    responses: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
-
-    def remember(self, key: Any, value: Any) -> Any:
-        self.responses[key] = value
-        if len(self.responses) > RESPONSE_CACHE_SIZE:
-            self.responses.popitem(last=False)
-        return value
 
 
 @dataclass(frozen=True)
@@ -93,7 +68,33 @@ def _clearance(item: Any = None) -> ColumnElement[int]:
     )
 
 
-def _people() -> list[NodeRecord]:
+@dataclass(frozen=True)
+class Scope:
+    """Which nodes to load, by table id: a process catching up reloads only the nodes the feed names,
+    with every edge that touches them. ``None`` instead of a scope loads the whole graph."""
+
+    people: tuple[int, ...] = ()
+    assets: tuple[int, ...] = ()
+    skills: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, keys: Iterable[str]) -> Scope:
+        ids: dict[str, list[int]] = {PERSON: [], "asset": [], SKILL: []}
+        for key in keys:
+            parts = split_key(key)
+            if parts is not None:
+                ids[parts[0]].append(parts[1])
+        return cls(*(tuple(sorted(ids[prefix])) for prefix in (PERSON, "asset", SKILL)))
+
+
+def _only(scope: Scope | None, *pairs: tuple[Any, tuple[int, ...]]) -> ColumnElement[bool]:
+    """Rows of the scope: any of the columns holds one of its ids (every row without a scope)."""
+    if scope is None:
+        return sa.true()
+    return sa.or_(sa.false(), *(column.in_(ids) for column, ids in pairs if ids))
+
+
+def _people(scope: Scope | None = None) -> list[NodeRecord]:
     consented = (
         sa.select(ConsentRecord.consent_id)
         .where(ConsentRecord.person_id == Person.person_id, ConsentRecord.purpose == PROFILE_CONSENT)
@@ -104,7 +105,9 @@ def _people() -> list[NodeRecord]:
         sa.select(
             Person.person_id, Person.display_name, Person.ward_code, Ward.la_code,
             _clearance(), _clearance(Person.ward_visibility), consented, person_authority(),
-        ).outerjoin(Ward, Ward.code == Person.ward_code)
+        )
+        .outerjoin(Ward, Ward.code == Person.ward_code)
+        .where(_only(scope, (Person.person_id, scope.people if scope else ())))
     )  # fmt: skip
     return [
         NodeRecord(
@@ -115,16 +118,21 @@ def _people() -> list[NodeRecord]:
     ]  # fmt: skip
 
 
-def _assets() -> list[NodeRecord]:
+def _assets(scope: Scope | None = None) -> list[NodeRecord]:
+    ids = scope.assets if scope else ()
     themes: dict[int, list[str]] = defaultdict(list)
-    for asset_id, slug in _rows(sa.select(asset_theme.c.asset_id, Theme.slug).join(Theme)):
+    for asset_id, slug in _rows(
+        sa.select(asset_theme.c.asset_id, Theme.slug).join(Theme).where(_only(scope, (asset_theme.c.asset_id, ids)))
+    ):
         themes[asset_id].append(slug)
-    venues = set(db.session.scalars(sa.select(VenueOffer.asset_id).distinct()))
+    venues = set(
+        db.session.scalars(sa.select(VenueOffer.asset_id).where(_only(scope, (VenueOffer.asset_id, ids))).distinct())
+    )
     rows = _rows(
         sa.select(
             Asset.asset_id, _text(Asset.kind), Asset.name_en, Asset.name_cy, Asset.ward_code, Asset.la_code,
             Asset.latitude, Asset.longitude,
-        ).where(Asset.status == AssetStatus.PUBLISHED)
+        ).where(Asset.status == AssetStatus.PUBLISHED, _only(scope, (Asset.asset_id, ids)))
     )  # fmt: skip
     return [
         NodeRecord(
@@ -145,10 +153,12 @@ def _assets() -> list[NodeRecord]:
     ]
 
 
-def _skills() -> list[NodeRecord]:
+def _skills(scope: Scope | None = None) -> list[NodeRecord]:
     rows = _rows(
         sa.select(Skill.skill_id, Skill.name_en, Skill.name_cy).where(
-            Skill.status == SkillStatus.ACCEPTED, Skill.merged_into_id.is_(None)
+            Skill.status == SkillStatus.ACCEPTED,
+            Skill.merged_into_id.is_(None),
+            _only(scope, (Skill.skill_id, scope.skills if scope else ())),
         )
     )
     return [NodeRecord(node_key(SKILL, sid), SKILL, name_en, name_cy) for sid, name_en, name_cy in rows]
@@ -162,18 +172,27 @@ def _end(person_id: int | None, asset_id: int | None, skill_id: int | None) -> s
     return node_key(SKILL, skill_id or 0)
 
 
-def _edges() -> list[EdgeRecord]:
-    edges = [
-        EdgeRecord(node_key(PERSON, pid), node_key(SKILL, sid), f"{mode}_skill", seen)
-        for pid, sid, mode, seen in _rows(
+def load_edges(scope: Scope | None = None) -> dict[tuple[str, int], EdgeRecord]:
+    """Every edge (with a scope: every edge touching one of its nodes), keyed by the row it comes from."""
+    people, assets, skills = (scope.people, scope.assets, scope.skills) if scope else ((), (), ())
+    edges: dict[tuple[str, int], EdgeRecord] = {
+        ("person_skill", ref): EdgeRecord(node_key(PERSON, pid), node_key(SKILL, sid), f"{mode}_skill", seen)
+        for ref, pid, sid, mode, seen in _rows(
             sa.select(
-                PersonSkill.person_id, PersonSkill.skill_id, _text(PersonSkill.mode), _clearance(PersonSkill.visibility)
+                PersonSkill.person_skill_id, PersonSkill.person_id, PersonSkill.skill_id, _text(PersonSkill.mode),
+                _clearance(PersonSkill.visibility),
             )
             .join(Person, Person.person_id == PersonSkill.person_id)
+            .where(_only(scope, (PersonSkill.person_id, people), (PersonSkill.skill_id, skills)))
         )
-    ]  # fmt: skip
+    }  # fmt: skip
     ends = (Link.link_id, _text(Link.link_type), Link.source_person_id, Link.source_asset_id,
             Link.target_person_id, Link.target_asset_id, Link.target_skill_id)  # fmt: skip
+    touching = _only(
+        scope,
+        (Link.source_person_id, people), (Link.target_person_id, people), (Link.source_asset_id, assets),
+        (Link.target_asset_id, assets), (Link.target_skill_id, skills),
+    )  # fmt: skip
     # A link touching a person follows that person's choices; with a person at each end, both apply.
     clearance: dict[int, int] = defaultdict(int)
     described: dict[int, Any] = {}
@@ -183,33 +202,37 @@ def _edges() -> list[EdgeRecord]:
     seen = sa.case((sa.and_(awaiting_explicit_consent(), as_chosen < OFFICER), OFFICER), else_=as_chosen)
     # A request to join a group is no membership: it is not in the graph at all.
     for column in (Link.source_person_id, Link.target_person_id):
-        for row in _rows(sa.select(*ends, seen).join(Person, Person.person_id == column).where(not_a_request())):
+        query = sa.select(*ends, seen).join(Person, Person.person_id == column).where(not_a_request(), touching)
+        for row in _rows(query):
             clearance[row[0]] = max(clearance[row[0]], row[-1])
             described[row[0]] = tuple(row[:-1])
-    no_person = sa.select(*ends).where(Link.source_person_id.is_(None), Link.target_person_id.is_(None))
+    no_person = sa.select(*ends).where(Link.source_person_id.is_(None), Link.target_person_id.is_(None), touching)
     for plain in _rows(no_person):
         described[plain[0]] = tuple(plain)  # links between assets (and what they offer) are public
     for link_id, link_type, src_person, src_asset, tgt_person, tgt_asset, tgt_skill in described.values():
-        edges.append(
-            EdgeRecord(
-                _end(src_person, src_asset, None), _end(tgt_person, tgt_asset, tgt_skill),
-                link_type, clearance[link_id],
-            )
-        )  # fmt: skip
-    offers = sa.select(VenueOffer.asset_id, VenueOffer.skill_id, _text(VenueOffer.direction)).where(
-        VenueOffer.skill_id.is_not(None)
+        edges["link", link_id] = EdgeRecord(
+            _end(src_person, src_asset, None), _end(tgt_person, tgt_asset, tgt_skill), link_type, clearance[link_id]
+        )
+    offers = sa.select(
+        VenueOffer.venue_offer_id, VenueOffer.asset_id, VenueOffer.skill_id, _text(VenueOffer.direction)
+    ).where(
+        VenueOffer.skill_id.is_not(None), _only(scope, (VenueOffer.asset_id, assets), (VenueOffer.skill_id, skills))
     )
-    for asset_id, skill_id, direction in _rows(offers):
-        edges.append(EdgeRecord(node_key("asset", asset_id), node_key(SKILL, skill_id), direction, 0))
+    for ref, asset_id, skill_id, direction in _rows(offers):
+        edges["venue_offer", ref] = EdgeRecord(node_key("asset", asset_id), node_key(SKILL, skill_id), direction, 0)
     return edges
+
+
+def load_nodes(scope: Scope | None = None) -> list[NodeRecord]:
+    return [*_people(scope), *_assets(scope), *_skills(scope)]
 
 
 def load_graph() -> nx.Graph:
     """The whole graph, every node and edge labelled with who may see it."""
-    return build_graph([*_people(), *_assets(), *_skills()], _edges())
+    return build_graph(load_nodes(), load_edges().values())
 
 
-# --- the per-process cache -------------------------------------------------------------------------
+# --- the shared state and the stored metrics ----------------------------------------------------------
 
 
 def graph_state() -> GraphState:
@@ -221,50 +244,9 @@ def graph_state() -> GraphState:
     return state
 
 
-def _holder() -> dict[str, Any]:
-    return current_app.extensions.setdefault("abcd_network", {"bundle": None, "metrics": {}, "lock": threading.Lock()})
-
-
-def _index(graph: nx.Graph) -> tuple[dict[str, list[str]], ...]:
-    """Nodes by local authority, ward and kind (``venue`` too), so area and partner queries skip the rest."""
-    by_la: dict[str, list[str]] = defaultdict(list)
-    by_ward: dict[str, list[str]] = defaultdict(list)
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for key, data in graph.nodes(data=True):
-        rec = data["rec"]
-        if rec.la:
-            by_la[rec.la].append(key)
-        if rec.ward:
-            by_ward[rec.ward].append(key)
-        by_kind[rec.kind].append(key)
-        if rec.venue:
-            by_kind["venue"].append(key)
-    return dict(by_la), dict(by_ward), dict(by_kind)
-
-
-def current_graph() -> GraphBundle:
-    """This process's graph, rebuilt when any process has committed a change to a domain it reads."""
-    token = domains_token(*GRAPH_DOMAINS)
-    holder = _holder()
-    bundle: GraphBundle | None = holder["bundle"]
-    if bundle is not None and bundle.token == token:
-        return bundle
-    with holder["lock"]:  # one rebuild per process, however many requests arrive meanwhile
-        bundle = holder["bundle"]
-        if bundle is None or bundle.token != token:
-            started = time.perf_counter()
-            version = graph_state().version  # read before the rows: a write meanwhile makes it stale, not wrong
-            graph = load_graph()
-            by_la, by_ward, by_kind = _index(graph)
-            seconds = time.perf_counter() - started
-            bundle = GraphBundle(token, version, graph, by_la, by_ward, by_kind, seconds)
-            holder["bundle"] = bundle
-            # Millions of long-lived objects: without this, each full garbage collection walks them
-            # all and stalls a request for a few hundred milliseconds. (They are still freed by
-            # reference counting when the next version replaces them.)
-            gc.collect()
-            gc.freeze()
-    return bundle
+def _metrics_cache() -> dict[int, tuple[str, dict[str, NodeMetrics]]]:
+    cache: dict[int, tuple[str, dict[str, NodeMetrics]]] = current_app.extensions.setdefault("abcd_metrics", {})
+    return cache
 
 
 def metrics_for(audience: int | None) -> dict[str, NodeMetrics]:
@@ -274,8 +256,8 @@ def metrics_for(audience: int | None) -> dict[str, NodeMetrics]:
     state = graph_state()
     if state.metrics_token is None:
         return {}
-    holder = _holder()
-    cached = holder["metrics"].get(audience)
+    cache = _metrics_cache()
+    cached = cache.get(audience)
     if cached is not None and cached[0] == state.metrics_token:
         return cached[1]
     rows = _rows(
@@ -285,7 +267,7 @@ def metrics_for(audience: int | None) -> dict[str, NodeMetrics]:
         ).where(GraphMetric.audience == audience)
     )  # fmt: skip
     table = {key: NodeMetrics(*values) for key, *values in rows}
-    holder["metrics"][audience] = (state.metrics_token, table)
+    cache[audience] = (state.metrics_token, table)
     return table
 
 

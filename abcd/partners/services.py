@@ -14,6 +14,7 @@ from abcd.extensions import db
 from abcd.i18n import in_language
 from abcd.network.answers import Context
 from abcd.network.graph import PERSON, SKILL, node_key, record
+from abcd.network.live import Depends
 from abcd.partners.matching import Match, OfferRow, Side, rank, shared_neighbours, side_of
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people.models import Skill, SkillStatus, SkillSynonym
@@ -90,7 +91,9 @@ def _all_offers(context: Context) -> dict[str, list[OfferRow]]:
             offers[node_key("asset", asset_id)].append(OfferRow(direction.value, category.value, skill, theme))
         return dict(offers)
 
-    result: dict[str, list[OfferRow]] = context.cached("offers", None, build)
+    result: dict[str, list[OfferRow]] = context.cached(
+        "offers", None, build, lambda _: Depends(tables=frozenset({"venue_offer", "theme", "skill"}))
+    )
     return result
 
 

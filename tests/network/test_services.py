@@ -8,7 +8,7 @@ from flask import Flask
 from abcd.assets.models import AssetKind
 from abcd.extensions import db
 from abcd.links.models import Link
-from abcd.network import refresh, services
+from abcd.network import live, refresh, services
 from abcd.network.graph import Sight
 from abcd.network.models import GraphMetric
 from abcd.people.models import EnteredBy
@@ -77,21 +77,25 @@ def test_a_rolled_back_write_leaves_the_version_alone(app_ctx: Flask) -> None:
     assert services.graph_state().token == token
 
 
-def test_a_write_in_another_process_invalidates_this_processs_graph(app: Flask, make_app: object) -> None:
+def test_a_write_in_another_process_reaches_this_processs_graph_as_a_delta(app: Flask, make_app: object) -> None:
     other = make_app()  # type: ignore[operator]  # a second app: its own cache, as a second process has
     with app.app_context():
         choir = factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Choir")
-        first = services.current_graph()
-        assert services.current_graph() is first  # cached while nothing changes
+        first = live.current_graph()
         choir_id = choir.asset_id
         db.session.remove()
+    with app.app_context():
+        assert live.current_graph() is first  # kept while nothing changes
+        seq = first.seq
     with other.app_context():
         join(make_person("Bea"), choir_id)
         db.session.remove()
     with app.app_context():
-        second = services.current_graph()
-        assert second is not first
+        second = live.current_graph()
+        assert second is first  # brought forward, not rebuilt
+        assert second.seq > seq
         assert second.graph.degree(f"asset:{choir_id}") == 1
+        assert "(no rebuild)" in live.events(app)[-1]
         db.session.remove()
 
 

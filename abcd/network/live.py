@@ -1,0 +1,411 @@
+"""Each app process's live copy of the graph: loaded once (from a snapshot when one is fresh enough),
+then kept current by applying the change feed, node by node, instead of rebuilding.
+
+Before a request reads the graph, the process asks the feed's head how far the database has moved
+(one query). Entries it has not applied name the nodes they touched; those nodes are reloaded with
+every edge touching them, through the same visibility rules as a full build, so a narrowed choice
+(visibility lowered, consent withdrawn, erasure) is in effect before this process answers again.
+An entry that names no nodes (a bulk statement, a renamed theme, a ward moved to another authority)
+falls back to a full rebuild, as does a database whose feed was restarted (a new ``epoch``).
+
+Threads: a request holds a read lock on the graph until its app context ends; applying a delta takes
+the write lock, so no reader ever sees a change half made. A full rebuild builds a new bundle aside
+and swaps it in. Answers cached on the bundle record what they depend on, and only the answers a delta
+touches are dropped.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+
+from abcd.extensions import db
+from abcd.network.graph import NodeRecord, merge_edges
+from abcd.network.models import CHANGE_FEED_TABLE, GRAPH_STATE_ID, GRAPH_STATE_TABLE
+from abcd.network.services import Scope, load_edges, load_graph, load_nodes
+
+log = logging.getLogger(__name__)
+
+RESPONSE_CACHE_SIZE = 128
+MAX_DELTA_NODES = 20_000  # more nodes touched than this since the last look: rebuilding is cheaper
+SCOPE_CHUNK = 2_000  # nodes reloaded per round of queries (keeps IN lists within every database's limits)
+SNAPSHOT_FORMAT = (2, NodeRecord.__slots__)  # a snapshot written by other code is ignored
+_HELD = "abcd_graph_bundle"  # flask.g: the bundle this app context reads, under its read lock
+
+
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer goes first, so a stream of readers cannot starve it."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    def acquire_read(self) -> None:
+        with self._cond:
+            while self._writing or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+
+    def release_read(self) -> None:
+        with self._cond:
+            self._readers -= 1
+            if self._readers == 0:
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+@dataclass(frozen=True)
+class Depends:
+    """What a cached answer was built from: the nodes it shows (a change to one of them, or to a node
+    beside them, drops it), the area it covers (la, ward; (None, None) is everywhere) and the feed's
+    tables it read beyond the graph (venue offers)."""
+
+    nodes: frozenset[str] = frozenset()
+    area: tuple[str | None, str | None] | None = None
+    tables: frozenset[str] = frozenset()
+
+    def touched_by(self, nodes: set[str], areas: set[tuple[str | None, str | None]], tables: set[str]) -> bool:
+        if self.tables & tables:
+            return True
+        if self.area is not None:
+            la, ward = self.area
+            if (la is None and ward is None and nodes) or any(
+                (ward is not None and ward == w) or (ward is None and la is not None and la == a) for a, w in areas
+            ):
+                return True
+        small, large = (self.nodes, nodes) if len(self.nodes) < len(nodes) else (nodes, self.nodes)
+        return any(key in large for key in small)
+
+
+EVERYWHERE = Depends(area=(None, None))
+
+
+@dataclass
+class GraphBundle:
+    """One process's graph at one point of the feed (``epoch``, ``seq``), its indexes and cached answers.
+
+    The indexes are ordered sets (dicts of keys), so a delta moves a node in O(1)."""
+
+    epoch: str | None
+    seq: int
+    graph: nx.Graph
+    source: str  # "build" or "snapshot", then how many deltas were applied
+    build_seconds: float
+    by_la: dict[str, dict[str, None]] = field(default_factory=dict)
+    by_ward: dict[str, dict[str, None]] = field(default_factory=dict)
+    by_kind: dict[str, dict[str, None]] = field(default_factory=dict)
+    responses: OrderedDict[Any, tuple[Any, Depends]] = field(default_factory=OrderedDict)
+    rw: ReadWriteLock = field(default_factory=ReadWriteLock)
+    deltas: int = 0  # deltas applied since the build
+    last_delta_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        for _key, data in self.graph.nodes(data=True):
+            self._index(data["rec"])
+
+    def _slots(self, rec: NodeRecord) -> Iterator[dict[str, None]]:
+        if rec.la:
+            yield self.by_la.setdefault(rec.la, {})
+        if rec.ward:
+            yield self.by_ward.setdefault(rec.ward, {})
+        yield self.by_kind.setdefault(rec.kind, {})
+        if rec.venue:
+            yield self.by_kind.setdefault("venue", {})
+
+    def _index(self, rec: NodeRecord) -> None:
+        for slot in self._slots(rec):
+            slot[rec.key] = None
+
+    def _unindex(self, rec: NodeRecord) -> None:
+        for slot in self._slots(rec):
+            slot.pop(rec.key, None)
+
+    # --- cached answers -------------------------------------------------------------------------------
+
+    def answer(self, key: Any, build: Callable[[], Any], depends: Callable[[Any], Depends]) -> Any:
+        found = self.responses.get(key)
+        if found is not None:
+            self.responses.move_to_end(key)
+            return found[0]
+        value = build()
+        self.responses[key] = (value, depends(value))
+        if len(self.responses) > RESPONSE_CACHE_SIZE:
+            self.responses.popitem(last=False)
+        return value
+
+    def _forget(self, nodes: set[str], areas: set[tuple[str | None, str | None]], tables: set[str]) -> int:
+        stale = [key for key, (_, depends) in self.responses.items() if depends.touched_by(nodes, areas, tables)]
+        for key in stale:
+            del self.responses[key]
+        return len(stale)
+
+    # --- a delta --------------------------------------------------------------------------------------
+
+    def apply(self, dirty: set[str], tables: set[str]) -> int:
+        """Reload the ``dirty`` nodes and every edge touching them; drop the answers they touch.
+        The caller holds the write lock. Returns how many cached answers were dropped."""
+        graph = self.graph
+        touched, areas = set(dirty), set()
+        for key in dirty:
+            if key in graph:
+                rec: NodeRecord = graph.nodes[key]["rec"]
+                touched.update(graph.adj[key])
+                areas.add((rec.la, rec.ward))
+                self._unindex(rec)
+        ordered = sorted(dirty)
+        records: list[NodeRecord] = []
+        edges: dict[tuple[str, int], Any] = {}
+        for start in range(0, len(ordered), SCOPE_CHUNK):
+            scope = Scope.of(ordered[start : start + SCOPE_CHUNK])
+            records += load_nodes(scope)
+            edges.update(load_edges(scope))
+        graph.remove_nodes_from([key for key in dirty if key in graph])
+        for rec in records:
+            graph.add_node(rec.key, rec=rec)
+            self._index(rec)
+            areas.add((rec.la, rec.ward))
+        graph.add_edges_from((u, v, data) for (u, v), data in merge_edges(edges.values(), graph).items())
+        for key in dirty:
+            if key in graph:
+                touched.update(graph.adj[key])
+        return self._forget(touched, areas, tables)
+
+
+@dataclass(frozen=True)
+class Head:
+    epoch: str | None
+    seq: int
+
+
+def _head() -> Head:
+    table = GRAPH_STATE_TABLE
+    row = db.session.execute(
+        sa.select(table.c.epoch, table.c.feed_seq).where(table.c.graph_state_id == GRAPH_STATE_ID)
+    ).first()
+    return Head(row[0], row[1] or 0) if row is not None else Head(None, 0)
+
+
+def _unapplied(after: int, upto: int) -> tuple[set[str] | None, set[str]]:
+    """The nodes and tables the feed's entries ``after`` < seq <= ``upto`` touched; None: rebuild."""
+    feed = CHANGE_FEED_TABLE
+    dirty: set[str] = set()
+    tables: set[str] = set()
+    rows = db.session.execute(
+        sa.select(feed.c.entity, feed.c.nodes).where(feed.c.seq > after, feed.c.seq <= upto).order_by(feed.c.seq)
+    )
+    for entity, nodes in rows:
+        tables.add(entity)
+        if nodes is None:
+            return None, tables
+        dirty.update(nodes.split())
+        if len(dirty) > MAX_DELTA_NODES:
+            return None, tables
+    return dirty, tables
+
+
+# --- the process's holder ---------------------------------------------------------------------------
+
+
+@dataclass
+class Holder:
+    bundle: GraphBundle | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one catch-up at a time per process
+    frozen: bool = False
+    events: list[str] = field(default_factory=list)  # the last things done, for logs and tests
+
+
+def _holder(app: Flask | None = None) -> Holder:
+    holder: Holder = (app or current_app).extensions.setdefault("abcd_live_graph", Holder())
+    return holder
+
+
+def _note(holder: Holder, message: str) -> None:
+    log.info("graph: %s", message)
+    holder.events = [*holder.events[-19:], message]
+
+
+def _full_build(head: Head, reason: str) -> GraphBundle:
+    started = time.perf_counter()
+    graph = load_graph()  # read after the head: a write meanwhile is applied again later, never missed
+    return GraphBundle(head.epoch, head.seq, graph, f"build ({reason})", time.perf_counter() - started)
+
+
+def _catch_up(holder: Holder, head: Head) -> GraphBundle:
+    bundle = holder.bundle
+    if bundle is None:
+        bundle = _from_snapshot(head)
+        if bundle is None:
+            bundle = _full_build(head, "first request")
+        _note(holder, f"{bundle.source}: seq {bundle.seq} in {bundle.build_seconds:.2f} s")
+        holder.bundle = bundle
+        _freeze_once(holder)
+        if bundle.seq == head.seq:
+            return bundle
+    if bundle.epoch != head.epoch or bundle.seq > head.seq:
+        bundle = _full_build(head, "the feed was restarted")
+        _note(holder, f"{bundle.source}: seq {bundle.seq} in {bundle.build_seconds:.2f} s")
+        holder.bundle = bundle
+        return bundle
+    started = time.perf_counter()
+    dirty, tables = _unapplied(bundle.seq, head.seq)
+    if dirty is None:
+        fresh = _full_build(head, "a change without named nodes")
+        _note(holder, f"{fresh.source}: seq {fresh.seq} in {fresh.build_seconds:.2f} s")
+        holder.bundle = fresh
+        return fresh
+    with bundle.rw.writing():
+        dropped = bundle.apply(dirty, tables)
+        bundle.seq = head.seq
+        bundle.deltas += 1
+        bundle.last_delta_seconds = time.perf_counter() - started
+    _note(
+        holder,
+        f"delta to seq {head.seq}: {len(dirty)} nodes reloaded, {dropped} answers dropped, "
+        f"in {bundle.last_delta_seconds * 1000:.1f} ms (no rebuild)",
+    )
+    return bundle
+
+
+def _freeze_once(holder: Holder) -> None:
+    """Move the first graph out of the garbage collector's way, once per process (before a fork, when a
+    server preloads the app): later deltas and rebuilds are ordinary objects."""
+    if not holder.frozen:
+        gc.collect()
+        gc.freeze()
+        holder.frozen = True
+
+
+def current_graph() -> GraphBundle:
+    """The graph this app context reads: brought up to the feed's head first, then held (read-locked)
+    until the app context ends, so one request sees one consistent graph."""
+    held: GraphBundle | None = g.get(_HELD)
+    if held is not None:
+        return held
+    holder = _holder()
+    head = _head()
+    bundle = holder.bundle
+    if bundle is None or bundle.epoch != head.epoch or bundle.seq != head.seq:
+        with holder.lock:
+            bundle = holder.bundle
+            if bundle is None or bundle.epoch != head.epoch or bundle.seq != head.seq:
+                bundle = _catch_up(holder, head)
+    bundle.rw.acquire_read()
+    g.setdefault(_HELD, bundle)
+    return bundle
+
+
+def _release(_error: BaseException | None = None) -> None:
+    bundle: GraphBundle | None = g.pop(_HELD, None)
+    if bundle is not None:
+        bundle.rw.release_read()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(_release)
+
+
+def events(app: Flask) -> list[str]:
+    """What this process's live graph did lately (loads, deltas, rebuilds), newest last."""
+    return list(_holder(app).events)
+
+
+# --- snapshots: a fresh process loads one instead of building --------------------------------------
+
+
+def _snapshot_dir() -> Path | None:
+    if not current_app.config.get("GRAPH_SNAPSHOTS"):
+        return None
+    return Path(current_app.config.get("GRAPH_SNAPSHOT_DIR") or Path(current_app.instance_path) / "graph")
+
+
+def _snapshots(folder: Path, epoch: str | None) -> list[tuple[int, Path]]:
+    found = []
+    for path in folder.glob(f"graph-{epoch}-*.pickle"):
+        seq = path.stem.rpartition("-")[2]
+        if seq.isdigit():
+            found.append((int(seq), path))
+    return sorted(found)
+
+
+def save_snapshot(keep: int = 2) -> Path | None:
+    """Write the whole graph as it stands now, tagged with the feed's head, for fresh processes to load.
+    Written whole and renamed into place, so a reader never sees half a file; older ones are removed."""
+    folder = _snapshot_dir()
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    head = _head()
+    graph = load_graph()
+    target = folder / f"graph-{head.epoch}-{head.seq:012d}.pickle"
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    with partial.open("wb") as handle:
+        pickle.dump((SNAPSHOT_FORMAT, head.epoch, head.seq, graph), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(target)
+    for path in folder.glob("graph-*.pickle"):
+        if path != target and path not in [p for _, p in _snapshots(folder, head.epoch)[-keep:]]:
+            path.unlink(missing_ok=True)
+    return target
+
+
+def _from_snapshot(head: Head) -> GraphBundle | None:
+    """The newest snapshot of this feed no newer than its head (the app's own file: trusted), or None."""
+    folder = _snapshot_dir()
+    if folder is None or not folder.is_dir():
+        return None
+    candidates = [(seq, path) for seq, path in _snapshots(folder, head.epoch) if seq <= head.seq]
+    if not candidates:
+        return None
+    seq, path = candidates[-1]
+    started = time.perf_counter()
+    enabled = gc.isenabled()
+    gc.disable()  # millions of new objects, no garbage among them: collecting meanwhile only costs time
+    try:
+        with path.open("rb") as handle:
+            loaded = pickle.load(handle)  # noqa: S301 -- written by this app into its own instance folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        log.warning("graph: snapshot %s unreadable; building instead", path)
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    fmt, epoch, saved_seq, graph = loaded
+    if fmt != SNAPSHOT_FORMAT or epoch != head.epoch or saved_seq != seq:
+        return None
+    return GraphBundle(epoch, seq, graph, f"snapshot {path.name}", time.perf_counter() - started)
+
+
+def warm(app: Flask) -> GraphBundle:
+    """Load the graph now (before a server forks its workers, or at start-up), outside any request."""
+    with app.app_context():
+        bundle = current_graph()
+        return bundle
