@@ -14,7 +14,11 @@ from pathlib import Path
 
 import bench
 
-HELPERS = {"synthetic", "synthetic_assets"}  # shared data generators, not benchmarks
+HELPERS = {
+    "synthetic",
+    "synthetic_assets",
+    "fresh_process",
+}  # shared generators and subprocess entry points, not benchmarks
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

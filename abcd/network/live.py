@@ -408,4 +408,15 @@ def warm(app: Flask) -> GraphBundle:
     """Load the graph now (before a server forks its workers, or at start-up), outside any request."""
     with app.app_context():
         bundle = current_graph()
+        db.session.remove()
         return bundle
+
+
+def warm_or_explain(app: Flask) -> None:
+    """``warm``, but a database not yet migrated only delays the load to the first request."""
+    try:
+        bundle = warm(app)
+    except sa.exc.SQLAlchemyError as error:
+        log.warning("graph: not loaded before the first request (%s)", error.__class__.__name__)
+        return
+    log.warning("graph: loaded before serving (%s, %d nodes)", bundle.source, bundle.graph.number_of_nodes())

@@ -1,5 +1,6 @@
-"""The change feed names the graph nodes each change touched, so app processes reload only those;
-the feed's head gets an epoch
+"""The change feed names the nodes each change touched; the feed's head gets an epoch
+
+So app processes reload only those nodes
 
 Revision ID: f1a2b3c4d5e6
 Revises: e62701100d88
