@@ -44,7 +44,9 @@ def register_extensions(app: Flask) -> None:
     from abcd import models  # noqa: F401 -- every model must be mapped before the first query
     from abcd.auth.services import load_user
     from abcd.database import enable_sqlite_foreign_keys
+    from abcd.jobs import runner as jobs
     from abcd.mail import services as mail
+    from abcd.network import jobs as network_jobs
 
     db.init_app(app)
     with app.app_context():
@@ -60,6 +62,8 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     mail.init_app(app)
+    jobs.init_app(app)
+    network_jobs.init_app(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)
