@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
@@ -35,13 +35,14 @@ class MetricsLag:
     changes: int  # feed transactions since the metrics were computed (all of them, when never)
     computed_at: datetime | None
 
-    def due_in(self, after_changes: int, max_age: int, now: datetime) -> float | None:
-        """Seconds until a refresh is due (0: now); None when the metrics describe the current graph."""
+    def due_at(self, after_changes: int, max_age: int) -> datetime | None:
+        """When a refresh is due (now, or earlier, when due already); None when the metrics describe the
+        current graph."""
         if self.changes <= 0:
             return None
         if self.computed_at is None or self.changes >= after_changes:
-            return 0.0
-        return max(0.0, max_age - (now - self.computed_at).total_seconds())
+            return datetime.min
+        return self.computed_at + timedelta(seconds=max_age)
 
 
 def metrics_lag() -> MetricsLag:
@@ -79,15 +80,14 @@ def schedule_metrics() -> bool:
         return False
     try:
         config = current_app.config
-        now = utcnow()
-        lag = metrics_lag()
-        wait = lag.due_in(int(config["METRICS_AFTER_CHANGES"]), int(config["METRICS_MAX_AGE"]), now)
-        if wait is None:
+        due = metrics_lag().due_at(int(config["METRICS_AFTER_CHANGES"]), int(config["METRICS_MAX_AGE"]))
+        if due is None:
             return False
+        wait = (due - utcnow()).total_seconds()
         if wait <= 0:
             return jobs.enqueue(refresh_metrics_job, REFRESH_JOB_ID)
-        of_age = int(now.timestamp() + wait) + 1
-        jobs.enqueue(check_metrics_job, CHECK_JOB_ID.format(of_age), delay=wait + 1)
+        # The id names the moment, so every write before it shares one check; +1 s lands it past that moment.
+        jobs.enqueue(check_metrics_job, CHECK_JOB_ID.format(due.strftime("%Y%m%d%H%M%S%f")), delay=wait + 1)
     except Exception:
         log.exception("Could not schedule the network metrics refresh")
     return False

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -116,3 +117,22 @@ def test_thread_runner_refreshes_after_a_due_request_never_inside_it(thread_app:
     assert "being calculated" not in page
     assert "communities and positions were calculated" in page
     assert " ago (" in page  # "… calculated 2 seconds ago (3 December 2026, 2:04pm)."
+
+
+COMPUTED = datetime(2026, 12, 2, 14, 0)
+
+
+@pytest.mark.parametrize(
+    ("lag", "due"),
+    [
+        (network_jobs.MetricsLag(0, COMPUTED), None),  # current: nothing to do
+        (network_jobs.MetricsLag(0, None), None),  # an empty graph never written to
+        (network_jobs.MetricsLag(1, None), datetime.min),  # never computed: at once
+        (network_jobs.MetricsLag(25, COMPUTED), datetime.min),  # enough changes: at once
+        (network_jobs.MetricsLag(24, COMPUTED), COMPUTED + timedelta(seconds=300)),  # when they come of age
+    ],
+)
+def test_metrics_fall_due_after_enough_changes_or_enough_time(
+    lag: network_jobs.MetricsLag, due: datetime | None
+) -> None:
+    assert lag.due_at(after_changes=25, max_age=300) == due
