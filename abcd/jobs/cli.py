@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from abcd.jobs import runner as jobs
 
@@ -13,6 +13,7 @@ jobs_cli = AppGroup("jobs", help="Background jobs: which runner is in use.")
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Run the jobs that are waiting, then exit.")
+@with_appcontext
 def worker_command(burst: bool) -> None:
     """Run background jobs from the Redis queue (REDIS_URL), with RQ's scheduler for delayed jobs."""
     from abcd.jobs.redis_runner import RedisRunner

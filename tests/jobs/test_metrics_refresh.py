@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from flask.testing import FlaskClient
 from rq import Queue
 from rq.registry import ScheduledJobRegistry
 
+from abcd.assets.models import Asset
 from abcd.extensions import db
 from abcd.jobs import runner as jobs
 from abcd.jobs.redis_runner import RedisRunner
@@ -136,3 +138,26 @@ def test_metrics_fall_due_after_enough_changes_or_enough_time(
     lag: network_jobs.MetricsLag, due: datetime | None
 ) -> None:
     assert lag.due_at(after_changes=25, max_age=300) == due
+
+
+def test_worker_command_catches_up_on_writes_made_while_no_runner_ran(app: Flask, rq_app: Flask) -> None:
+    with app.app_context():  # JOBS_BACKEND=off: written, nothing enqueued
+        factories.make_asset(la_code=CARDIFF)
+        db.session.remove()
+    assert _queue(rq_app).job_ids == []
+
+    result = rq_app.test_cli_runner().invoke(args=["abcd", "worker", "--burst"])  # forks a horse per job
+
+    assert result.exit_code == 0, result.output
+    assert "RQ on Redis" in result.output
+    version, metrics_version = _versions(rq_app)
+    assert metrics_version == version == 1
+
+
+def test_a_write_succeeds_when_redis_is_down(make_app: Callable[..., Flask], tmp_path: Path) -> None:
+    down = make_app(JOBS_BACKEND="rq", REDIS_URL=f"unix://{tmp_path}/no-redis.sock")
+    with down.app_context():
+        asset = factories.make_asset(la_code=CARDIFF, name_en="Written anyway")
+        assert db.session.get(Asset, asset.asset_id) is not None
+        assert not network_jobs.metrics_refreshing()
+        db.session.remove()
