@@ -34,6 +34,7 @@ run: $(VENV)/.stamp-runtime translations node_modules/.package-lock.json
 	$(BIN)/flask abcd bootstrap
 	$(BIN)/flask abcd graph refresh --if-stale
 	$(BIN)/flask abcd mail
+	$(BIN)/flask abcd jobs status
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## make test: install everything and run the whole suite (TEST_DATABASE_URL picks PostgreSQL).

@@ -44,7 +44,9 @@ def register_extensions(app: Flask) -> None:
     from abcd import models  # noqa: F401 -- every model must be mapped before the first query
     from abcd.auth.services import load_user
     from abcd.database import enable_sqlite_foreign_keys
+    from abcd.jobs import runner as jobs
     from abcd.mail import services as mail
+    from abcd.network import jobs as network_jobs
     from abcd.network import live as live_graph
 
     db.init_app(app)
@@ -62,6 +64,8 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     mail.init_app(app)
     live_graph.init_app(app)
+    jobs.init_app(app)
+    network_jobs.init_app(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)

@@ -15,6 +15,7 @@ from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
+from abcd.jobs.cli import jobs_cli, worker_command
 from abcd.mail.senders import outbox_folder
 from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
@@ -26,6 +27,8 @@ abcd_cli.add_command(geography_cli)
 people_cli = AppGroup("people", help="Residents' data: retention and re-confirmation reminders.")
 abcd_cli.add_command(people_cli)
 abcd_cli.add_command(graph_cli)
+abcd_cli.add_command(jobs_cli)
+abcd_cli.add_command(worker_command)
 
 
 def _geodata_dir() -> Path | None:

@@ -85,6 +85,15 @@ class Defaults:
     EMAIL_VERIFY_MAX_AGE = 7 * 24 * 3600
     CONFIRM_LINK_DAYS = 30  # an officer-recorded person's confirmation link; an officer can issue a new one
     REMIND_DAYS_BEFORE = 30  # consent re-confirmation reminders go this many days before it lapses
+    # Background jobs (abcd/jobs): "auto" is RQ when REDIS_URL is set (run `flask abcd worker`), else a
+    # thread inside the app process; "off" runs nothing in the background (cron runs the commands).
+    JOBS_BACKEND = "auto"  # auto | rq | thread | off
+    REDIS_URL = ""  # e.g. redis://localhost:6379/0; the environment's plain REDIS_URL is read too
+    JOBS_QUEUE = "abcd"
+    # The network's connector scores, communities and positions are recomputed in the background once
+    # this many changes were made since, or after any change once they are this many seconds old.
+    METRICS_AFTER_CHANGES = 25
+    METRICS_MAX_AGE = 300
     RATELIMIT_PASSWORD_RESET = "5 per 15 minutes;20 per day"  # noqa: S105 -- a rate, not a password
     RATELIMIT_MAIL_RESEND = "3 per 15 minutes;10 per day"
     # The live graph (abcd/network/live.py): fresh processes load the newest snapshot written by
@@ -129,6 +138,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, Any]:
             settings[name] = _coerce(name, raw, default)
     if env.get("DATABASE_URL"):
         settings["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    if env.get("REDIS_URL") and not env.get("ABCD_REDIS_URL"):
+        settings["REDIS_URL"] = env["REDIS_URL"]
     settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(settings["SQLALCHEMY_DATABASE_URI"])
     if settings["MAIL_SENDER"] not in MAIL_SENDERS:
         raise ConfigError(f"ABCD_MAIL_SENDER must be one of {', '.join(MAIL_SENDERS)}, not {settings['MAIL_SENDER']!r}")

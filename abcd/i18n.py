@@ -16,12 +16,13 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 from babel.dates import format_date, format_datetime
 from flask import Flask, Response, current_app, redirect, request, url_for
-from flask_babel import get_locale, get_timezone
+from flask_babel import format_timedelta, get_locale, get_timezone
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from abcd.extensions import db
+from abcd.models_base import utcnow
 
 T = TypeVar("T")
 LANG_COOKIE = "lang"
@@ -230,11 +231,16 @@ def day(moment: datetime | date) -> str:
     return format_date(moment, pattern, locale=locale)
 
 
+def ago(moment: datetime) -> str:
+    """How long ago a stored UTC time was, in the reader's language: "5 minutes ago", "5 munud yn ôl"."""
+    return format_timedelta(moment - utcnow(), add_direction=True)
+
+
 def init_app(app: Flask) -> None:
     app.url_defaults(_add_language_to_urls)
     app.before_request(_store_account_preference)
     app.after_request(_remember_choice)
-    app.jinja_env.filters.update(when=when, day=day)
+    app.jinja_env.filters.update(when=when, day=day, ago=ago)
     app.jinja_env.globals.update(
         get_locale=current_language, switch_language_url=switch_language_url, localised=localised,
         record_name=record_name, field_language=field_language, url_with_query=url_with_query,

@@ -32,7 +32,7 @@ def main() -> None:
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "TILE_URL": "", "GEODATA_DIR": "",
-        "GRAPH_SNAPSHOTS": snapshots != "-", "GRAPH_SNAPSHOT_DIR": snapshots,
+        "GRAPH_SNAPSHOTS": snapshots != "-", "GRAPH_SNAPSHOT_DIR": snapshots, "JOBS_BACKEND": "off",
     })  # fmt: skip
     client = app.test_client()
     assert client.post("/auth/login", data={"email": email, "password": sys.argv[4]}).status_code == 302

@@ -88,6 +88,7 @@ def make_bench_app(directory: Path, geodata: Path | None) -> Flask:
             "RATELIMIT_ENABLED": False,
             "WTF_CSRF_ENABLED": False,
             "TILE_URL": "",
+            "JOBS_BACKEND": "off",  # no background metrics refresh competing with what is measured
         }
     )
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{database}"

@@ -50,6 +50,7 @@ def test_config(database_url: str, **overrides: object) -> dict[str, object]:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "TILE_URL": "",
+        "JOBS_BACKEND": "off",  # no background refresh racing a test; tests/jobs turn a runner on
         "GEODATA_DIR": str(GEODATA) if GEODATA.is_dir() else "",
         "GRAPH_SNAPSHOTS": False,  # never the developer's instance folder; the snapshot tests choose their own
         **overrides,

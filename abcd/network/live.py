@@ -207,7 +207,7 @@ class Head:
     seq: int
 
 
-def _head() -> Head:
+def feed_head() -> Head:
     table = GRAPH_STATE_TABLE
     row = db.session.execute(
         sa.select(table.c.epoch, table.c.feed_seq).where(table.c.graph_state_id == GRAPH_STATE_ID)
@@ -312,7 +312,7 @@ def current_graph() -> GraphBundle:
     if held is not None:
         return held
     holder = _holder()
-    head = _head()
+    head = feed_head()
     bundle = holder.bundle
     if bundle is None or bundle.epoch != head.epoch or bundle.seq != head.seq:
         with holder.lock:
@@ -357,15 +357,17 @@ def _snapshots(folder: Path, epoch: str | None) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def save_snapshot(keep: int = 2) -> Path | None:
-    """Write the whole graph as it stands now, tagged with the feed's head, for fresh processes to load.
-    Written whole and renamed into place, so a reader never sees half a file; older ones are removed."""
+def save_snapshot(graph: nx.Graph | None = None, head: Head | None = None, keep: int = 2) -> Path | None:
+    """Write the whole graph (``graph``, loaded after reading ``head``; by default both read now), tagged
+    with the feed's head, for fresh processes to load. Written whole and renamed into place, so a reader
+    never sees half a file; older ones are removed. None when snapshots are off."""
     folder = _snapshot_dir()
     if folder is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    head = _head()
-    graph = load_graph()
+    if graph is None or head is None:
+        head = feed_head()
+        graph = load_graph()
     target = folder / f"graph-{head.epoch}-{head.seq:012d}.pickle"
     partial = target.with_suffix(f".{os.getpid()}.tmp")
     with partial.open("wb") as handle:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from abcd.extensions import db
 from abcd.models_base import utcnow
+from abcd.network import live
 from abcd.network.analysis import compute_metrics
 from abcd.network.engine import best_engine
 from abcd.network.models import GRAPH_METRIC_TABLE, GRAPH_STATE_ID, GRAPH_STATE_TABLE
@@ -42,6 +43,7 @@ def refresh_metrics(engine_name: str = "auto", samples: int = 100) -> RefreshRep
     timings: dict[str, float] = {}
     started = time.perf_counter()
     version = graph_state().version  # read first: a write during the refresh leaves the metrics stale, not wrong
+    head = live.feed_head()
     graph = load_graph()
     timings["load"] = time.perf_counter() - started
     engine = best_engine(engine_name)
@@ -66,5 +68,8 @@ def refresh_metrics(engine_name: str = "auto", samples: int = 100) -> RefreshRep
         .values(metrics_version=version, metrics_token=uuid4().hex, metrics_computed_at=utcnow(),
                 metrics_seconds=round(total, 2), metrics_engine=engine.name)
     )  # fmt: skip
+    began = time.perf_counter()
+    if live.save_snapshot(graph, head) is not None:  # fresh processes start from this graph
+        timings["snapshot"] = time.perf_counter() - began
     timings["total"] = total
     return RefreshReport(version, graph.number_of_nodes(), graph.number_of_edges(), engine.name, timings)
