@@ -171,17 +171,20 @@ class GraphBundle:
 
     # --- a delta --------------------------------------------------------------------------------------
 
-    def apply(self, dirty: set[str], tables: set[str]) -> int:
-        """Reload the ``dirty`` nodes and every edge touching them; drop the answers they touch.
-        The caller holds the write lock. Returns how many cached answers were dropped."""
-        graph = self.graph
-        touched, areas = set(dirty), set()
-        for key in dirty:
+    def apply(self, delta: Delta) -> int:
+        """Reload the delta's changed nodes with every edge touching them, and the edges among the ends of
+        its changed links; drop the answers they touch. The caller holds the write lock. Returns how many
+        cached answers were dropped."""
+        graph, dirty = self.graph, delta.nodes
+        ends = delta.ends - dirty
+        touched, areas = set(dirty) | ends, set()
+        for key in dirty | ends:
             if key in graph:
                 rec: NodeRecord = graph.nodes[key]["rec"]
-                touched.update(graph.adj[key])
                 areas.add((rec.la, rec.ward))
-                self._unindex(rec)
+                if key in dirty:
+                    touched.update(graph.adj[key])
+                    self._unindex(rec)
         ordered = sorted(dirty)
         records: list[NodeRecord] = []
         edges: dict[tuple[str, int], Any] = {}
@@ -189,6 +192,9 @@ class GraphBundle:
             scope = Scope.of(ordered[start : start + SCOPE_CHUNK])
             records += load_nodes(scope)
             edges.update(load_edges(scope))
+        if ends:
+            edges.update(load_edges(Scope.of(ends), both=True))
+            graph.remove_edges_from([(u, v) for u in ends if u in graph for v in graph.adj[u] if v in ends])
         graph.remove_nodes_from([key for key in dirty if key in graph])
         for rec in records:
             graph.add_node(rec.key, rec=rec)
@@ -198,7 +204,7 @@ class GraphBundle:
         for key in dirty:
             if key in graph:
                 touched.update(graph.adj[key])
-        return self._forget(touched, areas, tables)
+        return self._forget(touched, areas, delta.tables)
 
 
 @dataclass(frozen=True)
@@ -215,22 +221,43 @@ def feed_head() -> Head:
     return Head(row[0], row[1] or 0) if row is not None else Head(None, 0)
 
 
-def _unapplied(after: int, upto: int) -> tuple[set[str] | None, set[str]]:
-    """The nodes and tables the feed's entries ``after`` < seq <= ``upto`` touched; None: rebuild."""
+@dataclass
+class Delta:
+    """What the feed's unapplied entries touched: ``nodes`` whose own record may have changed (reloaded
+    with every edge touching them), ``ends`` of changed links and skills (only the edges among them are
+    reloaded: a newcomer joining a 5,000-member group does not reload the group's 5,000 memberships),
+    and the tables written."""
+
+    nodes: set[str] = field(default_factory=set)
+    ends: set[str] = field(default_factory=set)
+    tables: set[str] = field(default_factory=set)
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes) + len(self.ends)
+
+
+EDGE_ENTITIES = frozenset({"link", "person_skill"})  # rows that are edges: their ends' records are unchanged
+
+
+def _unapplied(after: int, upto: int) -> Delta | None:
+    """What the feed's entries ``after`` < seq <= ``upto`` touched; None: rebuild instead."""
     feed = CHANGE_FEED_TABLE
-    dirty: set[str] = set()
-    tables: set[str] = set()
+    delta = Delta()
     rows = db.session.execute(
         sa.select(feed.c.entity, feed.c.nodes).where(feed.c.seq > after, feed.c.seq <= upto).order_by(feed.c.seq)
     )
     for entity, nodes in rows:
-        tables.add(entity)
+        delta.tables.add(entity)
         if nodes is None:
-            return None, tables
-        dirty.update(nodes.split())
-        if len(dirty) > MAX_DELTA_NODES:
-            return None, tables
-    return dirty, tables
+            return None
+        (delta.ends if entity in EDGE_ENTITIES else delta.nodes).update(nodes.split())
+        if delta.size > MAX_DELTA_NODES:
+            return None
+    if len(delta.ends) > SCOPE_CHUNK:  # the edges among many ends: reload those nodes whole instead
+        delta.nodes |= delta.ends
+        delta.ends = set()
+    return delta
 
 
 # --- the process's holder ---------------------------------------------------------------------------
@@ -277,20 +304,21 @@ def _catch_up(holder: Holder, head: Head) -> GraphBundle:
         holder.bundle = bundle
         return bundle
     started = time.perf_counter()
-    dirty, tables = _unapplied(bundle.seq, head.seq)
-    if dirty is None:
+    delta = _unapplied(bundle.seq, head.seq)
+    if delta is None:
         fresh = _full_build(head, "a change without named nodes")
         _note(holder, f"{fresh.source}: seq {fresh.seq} in {fresh.build_seconds:.2f} s")
         holder.bundle = fresh
         return fresh
     with bundle.rw.writing():
-        dropped = bundle.apply(dirty, tables)
+        dropped = bundle.apply(delta)
         bundle.seq = head.seq
         bundle.deltas += 1
         bundle.last_delta_seconds = time.perf_counter() - started
     _note(
         holder,
-        f"delta to seq {head.seq}: {len(dirty)} nodes reloaded, {dropped} answers dropped, "
+        f"delta to seq {head.seq}: {len(delta.nodes)} nodes and the links among {len(delta.ends)} more "
+        f"reloaded, {dropped} answers dropped, "
         f"in {bundle.last_delta_seconds * 1000:.1f} ms (no rebuild)",
     )
     return bundle

@@ -172,8 +172,23 @@ def _end(person_id: int | None, asset_id: int | None, skill_id: int | None) -> s
     return node_key(SKILL, skill_id or 0)
 
 
-def load_edges(scope: Scope | None = None) -> dict[tuple[str, int], EdgeRecord]:
-    """Every edge (with a scope: every edge touching one of its nodes), keyed by the row it comes from."""
+def _ends(
+    scope: Scope | None,
+    both: bool,
+    sources: list[tuple[Any, tuple[int, ...]]],
+    targets: list[tuple[Any, tuple[int, ...]]],
+) -> ColumnElement[bool]:
+    """Edge rows of the scope: with ``both``, rows whose two ends are both in it, else rows touching it."""
+    if scope is None:
+        return sa.true()
+    if not both:
+        return _only(scope, *sources, *targets)
+    return sa.and_(_only(scope, *sources), _only(scope, *targets))
+
+
+def load_edges(scope: Scope | None = None, both: bool = False) -> dict[tuple[str, int], EdgeRecord]:
+    """Every edge (with a scope: every edge touching one of its nodes, or with ``both`` every edge between
+    two of its nodes), keyed by the row it comes from."""
     people, assets, skills = (scope.people, scope.assets, scope.skills) if scope else ((), (), ())
     edges: dict[tuple[str, int], EdgeRecord] = {
         ("person_skill", ref): EdgeRecord(node_key(PERSON, pid), node_key(SKILL, sid), f"{mode}_skill", seen)
@@ -183,15 +198,14 @@ def load_edges(scope: Scope | None = None) -> dict[tuple[str, int], EdgeRecord]:
                 _clearance(PersonSkill.visibility),
             )
             .join(Person, Person.person_id == PersonSkill.person_id)
-            .where(_only(scope, (PersonSkill.person_id, people), (PersonSkill.skill_id, skills)))
+            .where(_ends(scope, both, [(PersonSkill.person_id, people)], [(PersonSkill.skill_id, skills)]))
         )
     }  # fmt: skip
     ends = (Link.link_id, _text(Link.link_type), Link.source_person_id, Link.source_asset_id,
             Link.target_person_id, Link.target_asset_id, Link.target_skill_id)  # fmt: skip
-    touching = _only(
-        scope,
-        (Link.source_person_id, people), (Link.target_person_id, people), (Link.source_asset_id, assets),
-        (Link.target_asset_id, assets), (Link.target_skill_id, skills),
+    touching = _ends(
+        scope, both, [(Link.source_person_id, people), (Link.source_asset_id, assets)],
+        [(Link.target_person_id, people), (Link.target_asset_id, assets), (Link.target_skill_id, skills)],
     )  # fmt: skip
     # A link touching a person follows that person's choices; with a person at each end, both apply.
     clearance: dict[int, int] = defaultdict(int)
@@ -216,7 +230,8 @@ def load_edges(scope: Scope | None = None) -> dict[tuple[str, int], EdgeRecord]:
     offers = sa.select(
         VenueOffer.venue_offer_id, VenueOffer.asset_id, VenueOffer.skill_id, _text(VenueOffer.direction)
     ).where(
-        VenueOffer.skill_id.is_not(None), _only(scope, (VenueOffer.asset_id, assets), (VenueOffer.skill_id, skills))
+        VenueOffer.skill_id.is_not(None),
+        _ends(scope, both, [(VenueOffer.asset_id, assets)], [(VenueOffer.skill_id, skills)]),
     )
     for ref, asset_id, skill_id, direction in _rows(offers):
         edges["venue_offer", ref] = EdgeRecord(node_key("asset", asset_id), node_key(SKILL, skill_id), direction, 0)
