@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 RESPONSE_CACHE_SIZE = 128
 MAX_DELTA_NODES = 20_000  # more nodes touched than this since the last look: rebuilding is cheaper
 SCOPE_CHUNK = 2_000  # nodes reloaded per round of queries (keeps IN lists within every database's limits)
-SNAPSHOT_FORMAT = (2, NodeRecord.__slots__)  # a snapshot written by other code is ignored
+SNAPSHOT_FORMAT = (3, NodeRecord._fields)  # a snapshot written by other code is ignored
 _HELD = "abcd_graph_bundle"  # flask.g: the bundle this app context reads, under its read lock
 
 
@@ -130,8 +130,9 @@ class GraphBundle:
     last_delta_seconds: float = 0.0
 
     def __post_init__(self) -> None:
-        for _key, data in self.graph.nodes(data=True):
-            self._index(data["rec"])
+        if not self.by_kind:  # not handed in (by a snapshot): index every node
+            for _key, data in self.graph.nodes(data=True):
+                self._index(data["rec"])
 
     def _slots(self, rec: NodeRecord) -> Iterator[dict[str, None]]:
         if rec.la:
@@ -328,8 +329,7 @@ def _freeze_once(holder: Holder) -> None:
     """Move the first graph out of the garbage collector's way, once per process (before a fork, when a
     server preloads the app): later deltas and rebuilds are ordinary objects."""
     if not holder.frozen:
-        gc.collect()
-        gc.freeze()
+        gc.freeze()  # no collection first: the graph's objects hold no cycles, so there is nothing to find
         holder.frozen = True
 
 
@@ -399,7 +399,9 @@ def save_snapshot(graph: nx.Graph | None = None, head: Head | None = None, keep:
     target = folder / f"graph-{head.epoch}-{head.seq:012d}.pickle"
     partial = target.with_suffix(f".{os.getpid()}.tmp")
     with partial.open("wb") as handle:
-        pickle.dump((SNAPSHOT_FORMAT, head.epoch, head.seq, graph), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        indexed = GraphBundle(head.epoch, head.seq, graph, "snapshot", 0.0)  # its indexes, saved with it
+        saved = (SNAPSHOT_FORMAT, head.epoch, head.seq, graph, indexed.by_la, indexed.by_ward, indexed.by_kind)
+        pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(target)
     for path in folder.glob("graph-*.pickle"):
         if path != target and path not in [p for _, p in _snapshots(folder, head.epoch)[-keep:]]:
@@ -422,16 +424,19 @@ def _from_snapshot(head: Head) -> GraphBundle | None:
     try:
         with path.open("rb") as handle:
             loaded = pickle.load(handle)  # noqa: S301 -- written by this app into its own instance folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
         log.warning("graph: snapshot %s unreadable; building instead", path)
         return None
     finally:
         if enabled:
             gc.enable()
-    fmt, epoch, saved_seq, graph = loaded
-    if fmt != SNAPSHOT_FORMAT or epoch != head.epoch or saved_seq != seq:
+    if not isinstance(loaded, tuple) or len(loaded) != 7 or loaded[0] != SNAPSHOT_FORMAT:
+        return None  # written by another version of the code
+    _, epoch, saved_seq, graph, by_la, by_ward, by_kind = loaded
+    if epoch != head.epoch or saved_seq != seq:
         return None
-    return GraphBundle(epoch, seq, graph, f"snapshot {path.name}", time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return GraphBundle(epoch, seq, graph, f"snapshot {path.name}", seconds, by_la, by_ward, by_kind)
 
 
 def warm(app: Flask) -> GraphBundle:
