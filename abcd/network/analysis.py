@@ -10,26 +10,16 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Protocol
 
 import networkx as nx
 
-from abcd.network.graph import SKILL
+from abcd.network.compact import Graph
+from abcd.network.graph import SKILL, NodeMetrics, distance_km  # noqa: F401 -- re-exported: plain data, kept in graph
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 PLACED_COMMUNITIES = 300  # communities laid out by force; smaller ones go on an outer spiral
 BRIDGES_CAP = 5  # linking five or more other communities counts as fully bridging
-
-
-@dataclass(frozen=True, slots=True)
-class NodeMetrics:
-    connector_score: float  # 0-100: betweenness and bridging between communities, combined
-    betweenness: float  # 0-1, relative to the highest in the graph
-    bridges: int  # how many other communities its neighbours belong to
-    community: int  # 0 is the largest; -1 for skills, which are not members of communities
-    x: float
-    y: float
 
 
 class Engine(Protocol):
@@ -54,7 +44,7 @@ class NetworkxEngine:
         return [set(c) for c in nx.community.louvain_communities(graph, seed=seed)]
 
 
-def social_graph(graph: nx.Graph, audience: int) -> nx.Graph:
+def social_graph(graph: Graph, audience: int) -> nx.Graph:
     """What one audience sees, without skill nodes: a shared hobby is not a relationship, and skills
     held by thousands would otherwise dominate both betweenness and communities."""
     social = nx.Graph()
@@ -68,7 +58,7 @@ def social_graph(graph: nx.Graph, audience: int) -> nx.Graph:
 
 
 def compute_metrics(
-    graph: nx.Graph, audience: int, engine: Engine, samples: int = 100, seed: int = 7
+    graph: Graph, audience: int, engine: Engine, samples: int = 100, seed: int = 7
 ) -> dict[str, NodeMetrics]:
     """Connector scores, communities and positions for every node ``audience`` may see."""
     social = social_graph(graph, audience)
@@ -151,7 +141,7 @@ def _breadth_first(social: nx.Graph, members: set[str]) -> list[str]:
 
 
 def skill_positions(
-    graph: nx.Graph, audience: int, positions: dict[str, tuple[float, float]]
+    graph: Graph, audience: int, positions: dict[str, tuple[float, float]]
 ) -> dict[str, tuple[float, float]]:
     """A skill sits at the centre of the people and groups holding it (as this audience sees them)."""
     placed: dict[str, tuple[float, float]] = {}
@@ -167,11 +157,3 @@ def skill_positions(
                 round(sum(p[1] for p in points) / len(points), 2),
             )
     return placed
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), plenty for 'how far away' within three council areas."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))

@@ -1,6 +1,6 @@
 """Capped views of the graph for one viewer: ego networks, area views, shortest paths and their layout.
 
-Pure networkx. Popular skills are held by thousands and one large group can have thousands of
+Plain breadth-first walks. Popular skills are held by thousands and one large group can have thousands of
 members, so every walk caps what it takes from each node and in total, and says when it did.
 """
 
@@ -10,8 +10,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-import networkx as nx
-
+from abcd.network.compact import Graph
 from abcd.network.graph import PERSON, SKILL, NodeRecord, Sight, record, visible_links, visible_neighbours
 
 Score = Callable[[str], float]
@@ -51,7 +50,7 @@ class Subgraph:
 
 
 def ego_subgraph(
-    graph: nx.Graph,
+    graph: Graph,
     sight: Sight,
     focus: str,
     radius: int,
@@ -96,7 +95,7 @@ def ego_subgraph(
 
 
 def area_subgraph(
-    graph: nx.Graph, sight: Sight, candidates: Iterable[str], filters: Filters, score: Score, max_nodes: int = 2000
+    graph: Graph, sight: Sight, candidates: Iterable[str], filters: Filters, score: Score, max_nodes: int = 2000
 ) -> Subgraph:
     """The best-scored visible nodes among ``candidates`` that pass the filters, and the links among them."""
     admitted = [key for key in candidates if sight.sees_node(graph, key) and filters.admits(record(graph, key), sight)]
@@ -105,7 +104,7 @@ def area_subgraph(
     return Subgraph(nodes, edges_among(graph, sight, nodes), len(admitted) > max_nodes, set(), len(admitted))
 
 
-def edges_among(graph: nx.Graph, sight: Sight, nodes: dict[str, int]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+def edges_among(graph: Graph, sight: Sight, nodes: dict[str, int]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     edges = []
     for u in nodes:
         for v in graph.adj[u]:
@@ -114,7 +113,7 @@ def edges_among(graph: nx.Graph, sight: Sight, nodes: dict[str, int]) -> list[tu
     return edges
 
 
-def radial_layout(subgraph: Subgraph, graph: nx.Graph, focus: str) -> dict[str, tuple[float, float]]:
+def radial_layout(subgraph: Subgraph, graph: Graph, focus: str) -> dict[str, tuple[float, float]]:
     """Focus in the centre, each step out on a wider ring, neighbours kept near the node that found them.
 
     Linear time, so a 2,000-node ego view is laid out well inside a request's budget.
@@ -141,7 +140,7 @@ def radial_layout(subgraph: Subgraph, graph: nx.Graph, focus: str) -> dict[str, 
 
 
 def shortest_paths(
-    graph: nx.Graph, sight: Sight, source: str, target: str, max_paths: int = 5, through_skills: bool = True
+    graph: Graph, sight: Sight, source: str, target: str, max_paths: int = 5, through_skills: bool = True
 ) -> list[list[str]]:
     """Up to ``max_paths`` shortest paths over links this viewer may see; [] when there is none.
 
@@ -157,14 +156,17 @@ def shortest_paths(
             return True
         return sight.sees_node(graph, key) and (through_skills or record(graph, key).kind != SKILL)
 
-    view = nx.subgraph_view(graph, filter_node=passable, filter_edge=lambda u, v: sight.sees_edge(graph, u, v))
-    try:
-        length = len(nx.bidirectional_shortest_path(view, source, target)) - 1
-    except nx.NetworkXNoPath:
+    def steps(key: str) -> Iterator[str]:
+        for other in graph.adj[key]:
+            if passable(other) and sight.sees_edge(graph, key, other):
+                yield other
+
+    length = _distance(steps, source, target)
+    if length is None:
         return []
     near, far = (length + 1) // 2, length // 2
-    pred_source, seen_source = nx.predecessor(view, source, cutoff=near, return_seen=True)
-    pred_target, seen_target = nx.predecessor(view, target, cutoff=far, return_seen=True)
+    pred_source, seen_source = _predecessors(steps, source, near)
+    pred_target, seen_target = _predecessors(steps, target, far)
     middles = sorted(key for key, level in seen_source.items() if level == near and seen_target.get(key) == far)
     paths: list[list[str]] = []
     for middle in middles:
@@ -174,6 +176,47 @@ def shortest_paths(
                 if len(paths) >= max_paths:
                     return paths
     return paths
+
+
+def _distance(steps: Callable[[str], Iterator[str]], source: str, target: str) -> int | None:
+    """Steps from ``source`` to ``target`` by a breadth-first search from both ends, always widening the
+    smaller frontier; None when they are not connected."""
+    seen = [{source: 0}, {target: 0}]
+    frontiers = [[source], [target]]
+    while frontiers[0] and frontiers[1]:
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        mine, theirs = seen[side], seen[1 - side]
+        grown = []
+        for key in frontiers[side]:
+            for other in steps(key):
+                if other in theirs:
+                    return mine[key] + 1 + theirs[other]
+                if other not in mine:
+                    mine[other] = mine[key] + 1
+                    grown.append(other)
+        frontiers[side] = grown
+    return None
+
+
+def _predecessors(
+    steps: Callable[[str], Iterator[str]], root: str, cutoff: int
+) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Breadth first from ``root`` up to ``cutoff`` steps: every node's parents on shortest paths, and its level."""
+    level = {root: 0}
+    parents: dict[str, list[str]] = {root: []}
+    frontier = [root]
+    for depth in range(1, cutoff + 1):
+        grown = []
+        for key in frontier:
+            for other in steps(key):
+                if other not in level:
+                    level[other] = depth
+                    parents[other] = [key]
+                    grown.append(other)
+                elif level[other] == depth:
+                    parents[other].append(key)
+        frontier = grown
+    return parents, level
 
 
 def _walk_back(predecessors: dict[str, list[str]], key: str) -> Iterator[list[str]]:

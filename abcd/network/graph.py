@@ -9,11 +9,12 @@ of every person it touches (admins: all). One graph then serves every viewer: ``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-import networkx as nx
+from abcd.network.compact import Graph
 
 PERSON, SKILL = "person", "skill"
 OFFICERS_ONLY = 2  # officers of the person's own authority
@@ -74,9 +75,9 @@ class Sight:
     authority: str | None = None
     every_authority: bool = False
 
-    def admits(self, clearance: int, graph: nx.Graph, *keys: str) -> bool:
+    def admits(self, clearance: int, graph: Graph, *keys: str) -> bool:
         """May this viewer see an item at ``clearance`` about the nodes ``keys`` (the people among them)?"""
-        return self.admits_records(clearance, *(graph.nodes[key]["rec"] for key in keys))
+        return self.admits_records(clearance, *(graph.record(key) for key in keys))
 
     def admits_records(self, clearance: int, *records: NodeRecord) -> bool:
         if clearance > self.clearance:
@@ -87,18 +88,18 @@ class Sight:
             rec.kind != PERSON or (rec.authority is not None and rec.authority == self.authority) for rec in records
         )
 
-    def sees_node(self, graph: nx.Graph, key: str) -> bool:
-        return key == self.own or self.admits(graph.nodes[key]["rec"].clearance, graph, key)
+    def sees_node(self, graph: Graph, key: str) -> bool:
+        return key == self.own or self.admits(graph.record(key).clearance, graph, key)
 
-    def sees_edge(self, graph: nx.Graph, u: str, v: str) -> bool:
-        data = graph.edges[u, v]
-        if data["c"] <= self.clearance and data["c"] < OFFICERS_ONLY:
+    def sees_edge(self, graph: Graph, u: str, v: str) -> bool:
+        lowest = graph.clearance(u, v)
+        if lowest <= self.clearance and lowest < OFFICERS_ONLY:
             return True  # the common case, without looking at each link
-        if any(self.admits(clearance, graph, u, v) for _, clearance, _ in data["links"]):
+        if any(self.admits(clearance, graph, u, v) for _, clearance, _ in graph.edge_data(u, v)["links"]):
             return True
         # Someone always sees their own links, unless the other end is a person who hides the link.
         other = v if u == self.own else u if v == self.own else None
-        return other is not None and graph.nodes[other]["rec"].kind != PERSON
+        return other is not None and graph.record(other).kind != PERSON
 
     def sees_place(self, record: NodeRecord) -> bool:
         return record.key == self.own or self.admits_records(record.place_clearance, record)
@@ -124,27 +125,27 @@ def merge_edges(edges: Iterable[EdgeRecord], known: Container[str]) -> dict[tupl
     return merged
 
 
-def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> nx.Graph:
+def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> Graph:
     """An undirected graph; parallel links between two nodes become one edge listing each link."""
-    graph = nx.Graph()
-    graph.add_nodes_from((record.key, {"rec": record}) for record in nodes)
-    known = set(graph)  # a plain set: far faster to test than the graph's adjacency views
-    graph.add_edges_from((u, v, data) for (u, v), data in merge_edges(edges, known).items())
+    graph = Graph()
+    for rec in nodes:
+        graph.add_node(rec.key, rec)
+    graph.add_edges_from((u, v, data) for (u, v), data in merge_edges(edges, graph).items())
     return graph
 
 
-def record(graph: nx.Graph, key: str) -> NodeRecord:
-    rec: NodeRecord = graph.nodes[key]["rec"]
+def record(graph: Graph, key: str) -> NodeRecord:
+    rec: NodeRecord = graph.record(key)
     return rec
 
 
-def visible_neighbours(graph: nx.Graph, sight: Sight, key: str) -> Iterator[str]:
+def visible_neighbours(graph: Graph, sight: Sight, key: str) -> Iterator[str]:
     for other in graph.adj[key]:
         if sight.sees_node(graph, other) and sight.sees_edge(graph, key, other):
             yield other
 
 
-def visible_links(graph: nx.Graph, sight: Sight, u: str, v: str) -> list[tuple[str, str]]:
+def visible_links(graph: Graph, sight: Sight, u: str, v: str) -> list[tuple[str, str]]:
     """The links between two nodes this viewer may see, as (link type, source key)."""
     own_edge = sight.own in (u, v)
     return [
@@ -154,16 +155,21 @@ def visible_links(graph: nx.Graph, sight: Sight, u: str, v: str) -> list[tuple[s
     ]
 
 
-def visible_view(graph: nx.Graph, sight: Sight) -> nx.Graph:
-    """A read-only view with only what this viewer may see (no copy: cheap on the full graph)."""
-    return nx.subgraph_view(
-        graph,
-        filter_node=lambda key: sight.sees_node(graph, key),
-        filter_edge=lambda u, v: sight.sees_edge(graph, u, v),
+def visible_view(graph: Graph, sight: Sight) -> Graph:
+    """A copy with only what this viewer may see (tests and small graphs: it walks the whole graph)."""
+    view = Graph()
+    for key in graph:
+        if sight.sees_node(graph, key):
+            view.add_node(key, graph.record(key))
+    view.add_edges_from(
+        (u, v, data)
+        for u, v, data in graph.edges(data=True)
+        if u in view and v in view and sight.sees_edge(graph, u, v)
     )
+    return view
 
 
-def find_nodes(graph: nx.Graph, sight: Sight, text: str, limit: int = 20) -> list[NodeRecord]:
+def find_nodes(graph: Graph, sight: Sight, text: str, limit: int = 20) -> list[NodeRecord]:
     """Visible nodes whose English or Welsh name contains ``text``: exact and prefix matches first."""
     needle = text.strip().casefold()
     if not needle:
@@ -178,3 +184,21 @@ def find_nodes(graph: nx.Graph, sight: Sight, text: str, limit: int = 20) -> lis
         found.append((rank, rec.label.casefold(), rec))
     found.sort(key=lambda item: (item[0], item[1]))
     return [rec for _, _, rec in found[:limit]]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeMetrics:
+    connector_score: float  # 0-100: betweenness and bridging between communities, combined
+    betweenness: float  # 0-1, relative to the highest in the graph
+    bridges: int  # how many other communities its neighbours belong to
+    community: int  # 0 is the largest; -1 for skills, which are not members of communities
+    x: float
+    y: float
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), plenty for 'how far away' within three council areas."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))

@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import sqlalchemy as sa
 from flask import Flask, current_app, g
 
 from abcd.extensions import db
-from abcd.network.graph import NodeRecord, merge_edges
+from abcd.network.compact import Graph
+from abcd.network.graph import PERSON, SKILL, NodeRecord, merge_edges
 from abcd.network.models import CHANGE_FEED_TABLE, GRAPH_STATE_ID, GRAPH_STATE_TABLE
 from abcd.network.services import Scope, load_edges, load_graph, load_nodes
 
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 RESPONSE_CACHE_SIZE = 128
 MAX_DELTA_NODES = 20_000  # more nodes touched than this since the last look: rebuilding is cheaper
 SCOPE_CHUNK = 2_000  # nodes reloaded per round of queries (keeps IN lists within every database's limits)
-SNAPSHOT_FORMAT = (3, NodeRecord._fields)  # a snapshot written by other code is ignored
+SNAPSHOT_FORMAT = (4, NodeRecord._fields)  # a snapshot written by other code is ignored
 _HELD = "abcd_graph_bundle"  # flask.g: the bundle this app context reads, under its read lock
 
 
@@ -118,7 +118,7 @@ class GraphBundle:
 
     epoch: str | None
     seq: int
-    graph: nx.Graph
+    graph: Graph
     source: str  # "build" or "snapshot", then how many deltas were applied
     build_seconds: float
     by_la: dict[str, dict[str, None]] = field(default_factory=dict)
@@ -139,7 +139,8 @@ class GraphBundle:
             yield self.by_la.setdefault(rec.la, {})
         if rec.ward:
             yield self.by_ward.setdefault(rec.ward, {})
-        yield self.by_kind.setdefault(rec.kind, {})
+        if rec.kind not in (PERSON, SKILL):  # assets by kind: the partner finder's pools (people: by area)
+            yield self.by_kind.setdefault(rec.kind, {})
         if rec.venue:
             yield self.by_kind.setdefault("venue", {})
 
@@ -385,7 +386,7 @@ def _snapshots(folder: Path, epoch: str | None) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def save_snapshot(graph: nx.Graph | None = None, head: Head | None = None, keep: int = 2) -> Path | None:
+def save_snapshot(graph: Graph | None = None, head: Head | None = None, keep: int = 2) -> Path | None:
     """Write the whole graph (``graph``, loaded after reading ``head``; by default both read now), tagged
     with the feed's head, for fresh processes to load. Written whole and renamed into place, so a reader
     never sees half a file; older ones are removed. None when snapshots are off."""

@@ -16,8 +16,6 @@ import sqlalchemy as sa
 from abcd.extensions import db
 from abcd.models_base import utcnow
 from abcd.network import live
-from abcd.network.analysis import compute_metrics
-from abcd.network.engine import best_engine
 from abcd.network.models import GRAPH_METRIC_TABLE, GRAPH_STATE_ID, GRAPH_STATE_TABLE
 from abcd.network.services import AUDIENCES, graph_state, load_graph
 
@@ -40,6 +38,10 @@ def metrics_are_current() -> bool:
 def refresh_metrics(engine_name: str = "auto", samples: int = 100) -> RefreshReport:
     """Compute and store connector scores, communities and positions for every audience. Slow by design:
     call it from ``flask abcd graph refresh`` or a background job, never from a request."""
+    # networkx and igraph only here, in the batch job: a web process never loads them (12 MB saved).
+    from abcd.network.analysis import compute_metrics
+    from abcd.network.engine import best_engine
+
     timings: dict[str, float] = {}
     started = time.perf_counter()
     version = graph_state().version  # read first: a write during the refresh leaves the metrics stale, not wrong

@@ -5,12 +5,12 @@ process's live copy is abcd.network.live. Never commits.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.sql.elements import ColumnElement
@@ -20,8 +20,19 @@ from abcd.assets.models import Asset, AssetStatus, Theme, asset_theme
 from abcd.extensions import db
 from abcd.links.models import Link, not_a_request
 from abcd.models_base import utcnow
-from abcd.network.analysis import NodeMetrics
-from abcd.network.graph import NOBODY, PERSON, SKILL, EdgeRecord, NodeRecord, Sight, build_graph, node_key, split_key
+from abcd.network.compact import Graph
+from abcd.network.graph import (
+    NOBODY,
+    PERSON,
+    SKILL,
+    EdgeRecord,
+    NodeMetrics,
+    NodeRecord,
+    Sight,
+    build_graph,
+    node_key,
+    split_key,
+)
 from abcd.network.models import GRAPH_STATE_ID, GraphMetric, GraphState
 from abcd.partners.models import VenueOffer
 from abcd.people.consent import awaiting_explicit_consent
@@ -94,6 +105,11 @@ def _only(scope: Scope | None, *pairs: tuple[Any, tuple[int, ...]]) -> ColumnEle
     return sa.or_(sa.false(), *(column.in_(ids) for column, ids in pairs if ids))
 
 
+def _shared(text: str | None) -> str | None:
+    """One copy of a code repeated on thousands of nodes (a ward, an authority): tens of MB at the design scale."""
+    return sys.intern(text) if text else text
+
+
 def _people(scope: Scope | None = None) -> list[NodeRecord]:
     consented = (
         sa.select(ConsentRecord.consent_id)
@@ -111,8 +127,8 @@ def _people(scope: Scope | None = None) -> list[NodeRecord]:
     )  # fmt: skip
     return [
         NodeRecord(
-            node_key(PERSON, pid), PERSON, name, None, seen, ward, la, place, findable=bool(findable),
-            authority=authority,
+            node_key(PERSON, pid), PERSON, name, None, seen, _shared(ward), _shared(la), place,
+            findable=bool(findable), authority=_shared(authority),
         )
         for pid, name, ward, la, seen, place, findable, authority in rows
     ]  # fmt: skip
@@ -124,7 +140,7 @@ def _assets(scope: Scope | None = None) -> list[NodeRecord]:
     for asset_id, slug in _rows(
         sa.select(asset_theme.c.asset_id, Theme.slug).join(Theme).where(_only(scope, (asset_theme.c.asset_id, ids)))
     ):
-        themes[asset_id].append(slug)
+        themes[asset_id].append(sys.intern(slug))
     venues = set(
         db.session.scalars(sa.select(VenueOffer.asset_id).where(_only(scope, (VenueOffer.asset_id, ids))).distinct())
     )
@@ -137,12 +153,12 @@ def _assets(scope: Scope | None = None) -> list[NodeRecord]:
     return [
         NodeRecord(
             node_key("asset", aid),
-            kind,
+            sys.intern(kind),
             name_en,
             name_cy,
             0,
-            ward,
-            la,
+            _shared(ward),
+            _shared(la),
             0,
             tuple(sorted(themes.get(aid, ()))),
             lat,
@@ -242,7 +258,7 @@ def load_nodes(scope: Scope | None = None) -> list[NodeRecord]:
     return [*_people(scope), *_assets(scope), *_skills(scope)]
 
 
-def load_graph() -> nx.Graph:
+def load_graph() -> Graph:
     """The whole graph, every node and edge labelled with who may see it."""
     return build_graph(load_nodes(), load_edges().values())
 

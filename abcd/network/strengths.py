@@ -10,10 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
-
-from abcd.network.analysis import NodeMetrics, distance_km
-from abcd.network.graph import PERSON, SKILL, NodeRecord, Sight, record, visible_neighbours
+from abcd.network.compact import Graph
+from abcd.network.graph import PERSON, SKILL, NodeMetrics, NodeRecord, Sight, distance_km, record, visible_neighbours
 
 CONNECTOR_KINDS = frozenset({PERSON, "association"})
 NEARBY_KM = 2.0
@@ -70,7 +68,7 @@ def _score(metrics: dict[str, NodeMetrics], key: str) -> float:
 
 
 def find_connectors(
-    graph: nx.Graph, sight: Sight, keys: Iterable[str], metrics: dict[str, NodeMetrics], limit: int = 10
+    graph: Graph, sight: Sight, keys: Iterable[str], metrics: dict[str, NodeMetrics], limit: int = 10
 ) -> list[Connector]:
     """People and associations in the area who link otherwise separate parts, best first."""
     found = []
@@ -86,7 +84,7 @@ def find_connectors(
 
 
 def summarise_communities(
-    graph: nx.Graph, keys: Iterable[str], metrics: dict[str, NodeMetrics], limit: int = 10, min_size: int = 3
+    graph: Graph, keys: Iterable[str], metrics: dict[str, NodeMetrics], limit: int = 10, min_size: int = 3
 ) -> list[Community]:
     """The communities with most members in the area (``keys`` are already visible to the viewer)."""
     members: dict[int, list[str]] = defaultdict(list)
@@ -103,7 +101,7 @@ def summarise_communities(
     return summaries
 
 
-def ready_assets(graph: nx.Graph, sight: Sight, keys: Iterable[str], limit: int = 25) -> list[str]:
+def ready_assets(graph: Graph, sight: Sight, keys: Iterable[str], limit: int = 25) -> list[str]:
     """Assets with no link yet to a person or another asset (links to skills do not count)."""
     ready = []
     for key in keys:
@@ -115,12 +113,12 @@ def ready_assets(graph: nx.Graph, sight: Sight, keys: Iterable[str], limit: int 
     return sorted(ready, key=lambda key: record(graph, key).label.casefold())[:limit]
 
 
-def _skills_of(graph: nx.Graph, sight: Sight, key: str) -> set[str]:
+def _skills_of(graph: Graph, sight: Sight, key: str) -> set[str]:
     return {other for other in visible_neighbours(graph, sight, key) if record(graph, other).kind == SKILL}
 
 
 def suggest_connections(
-    graph: nx.Graph,
+    graph: Graph,
     sight: Sight,
     key: str,
     pool: list[str],
@@ -162,7 +160,7 @@ def suggest_connections(
     return [suggestion for _, _, suggestion in scored[:limit]]
 
 
-def suggestion_pool(graph: nx.Graph, keys: Iterable[str], rec: NodeRecord) -> list[str]:
+def suggestion_pool(graph: Graph, keys: Iterable[str], rec: NodeRecord) -> list[str]:
     """Assets in the area sharing a theme with ``rec`` or in its ward: the only ones worth scoring."""
     pool = []
     wanted = set(rec.themes)
@@ -177,7 +175,7 @@ def suggestion_pool(graph: nx.Graph, keys: Iterable[str], rec: NodeRecord) -> li
     return pool
 
 
-def strengths_profile(graph: nx.Graph, sight: Sight, keys: Iterable[str], top: int = 10) -> Profile:
+def strengths_profile(graph: Graph, sight: Sight, keys: Iterable[str], top: int = 10) -> Profile:
     """Counts by kind, the skills most offered by people here, and associations per theme."""
     profile = Profile()
     skills: Counter[str] = Counter()
@@ -200,7 +198,7 @@ def _ranked(counter: Counter[str], top: int) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top]
 
 
-def _offered(graph: nx.Graph, sight: Sight, person: str, skill: str) -> bool:
+def _offered(graph: Graph, sight: Sight, person: str, skill: str) -> bool:
     own = sight.own == person
     return any(
         link_type == "offered_skill" and (own or sight.admits(clearance, graph, person, skill))

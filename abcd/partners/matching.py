@@ -11,10 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
-
-from abcd.network.analysis import distance_km
-from abcd.network.graph import PERSON, SKILL, Sight, record, visible_links, visible_neighbours
+from abcd.network.compact import Graph
+from abcd.network.graph import PERSON, SKILL, Sight, distance_km, record, visible_links, visible_neighbours
 
 RESOURCE_CATEGORIES = ("space", "equipment", "time", "expertise")
 NEAR_KM = 10.0  # beyond this, distance adds nothing to a match
@@ -65,7 +63,7 @@ class Match:
 
 
 def side_of(
-    graph: nx.Graph,
+    graph: Graph,
     sight: Sight,
     key: str,
     offers: Iterable[OfferRow],
@@ -103,7 +101,7 @@ def _point(lat: float | None, lon: float | None) -> tuple[float, float] | None:
     return (lat, lon) if lat is not None and lon is not None else None
 
 
-def shared_neighbours(graph: nx.Graph, sight: Sight, key: str) -> dict[str, Counter[str]]:
+def shared_neighbours(graph: Graph, sight: Sight, key: str) -> dict[str, Counter[str]]:
     """For every node two steps from ``key`` (not through skills or huge hubs): its shared neighbours by kind."""
     shared: dict[str, Counter[str]] = {}
     for middle in visible_neighbours(graph, sight, key):
@@ -157,7 +155,7 @@ def score_match(source: Side, candidate: Side, shared: Counter[str] | None, labe
 
 
 def rank(
-    graph: nx.Graph,
+    graph: Graph,
     source: Side,
     candidates: dict[str, Side],
     shared: dict[str, Counter[str]],
