@@ -127,11 +127,9 @@ def merge_edges(edges: Iterable[EdgeRecord], known: Container[str]) -> dict[tupl
 
 def build_graph(nodes: Iterable[NodeRecord], edges: Iterable[EdgeRecord]) -> Graph:
     """An undirected graph; parallel links between two nodes become one edge listing each link."""
-    graph = Graph()
-    for rec in nodes:
-        graph.add_node(rec.key, rec)
-    graph.add_edges_from((u, v, data) for (u, v), data in merge_edges(edges, graph).items())
-    return graph
+    records = list(nodes)
+    known = {rec.key for rec in records}
+    return Graph.from_edges(records, ((u, v, data) for (u, v), data in merge_edges(edges, known).items()))
 
 
 def record(graph: Graph, key: str) -> NodeRecord:
