@@ -193,3 +193,24 @@ def test_graph_follows_writes_without_a_restart(app: Flask, town: Town, people: 
         db.session.remove()
     after = _graph(client, focus=f"asset:{town.garden}", radius=1)
     assert {node["label"] for node in after["nodes"]} == {"Secret Garden <b>", "Cathays Hall"}
+
+
+def test_a_node_added_since_the_metrics_sits_beside_its_neighbour_at_once(
+    app: Flask, town: Town, people: factories.Cast
+) -> None:
+    client = _as(app, people.officer_cardiff)
+    before = {node["key"]: node for node in _graph(client, la=factories.CARDIFF)["nodes"]}
+    with app.app_context():
+        newcomer = make_person("Newcomer Nia", MEMBERS, ward_code=factories.CATHAYS)
+        join(newcomer, town.choir)
+        key = f"person:{newcomer.person_id}"
+        db.session.remove()
+    after = {node["key"]: node for node in _graph(client, la=factories.CARDIFF)["nodes"]}
+    assert key not in before
+    choir = after[f"asset:{town.choir}"]
+    placed = after[key]
+    assert placed["score"] == 0.0  # no metrics yet: the background job has not run
+    distance = ((placed["x"] - choir["x"]) ** 2 + (placed["y"] - choir["y"]) ** 2) ** 0.5
+    assert 1.0 < distance < 2.0  # a provisional position beside the group it joined, not on the outer ring
+    for old in before:  # everyone else stays where the last refresh put them
+        assert (after[old]["x"], after[old]["y"]) == (before[old]["x"], before[old]["y"])
