@@ -38,7 +38,7 @@ from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility
 from abcd.network import live, refresh, services
 from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person
-from bench.synthetic import Design, generate
+from bench.synthetic import Design, generate, markdown_report
 
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-not-secret"  # noqa: S105 -- a throwaway account in a temporary database
@@ -136,16 +136,7 @@ def run(scale: float = 1.0) -> str:
         rows += _change_to_visible(app, create_app(_config(database, snapshots)), design, wards, build)
         rows += _soak(app, design, wards)
         rows += _gunicorn(database, snapshots, design)
-    lines = [
-        "## Live graph benchmark",
-        "",
-        f"Scale {scale:g}: {design}",
-        "",
-        "| measure | result | goal |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {what} | {result} | {goal} |" for what, result, goal in rows]
-    return "\n".join(lines)
+    return markdown_report("Live graph benchmark", scale, design, rows)
 
 
 def _fresh_processes(database: Path, snapshots: Path) -> list[Row]:

@@ -28,7 +28,7 @@ from abcd.auth.services import NewAccount, create_user
 from abcd.extensions import db
 from abcd.network import live, refresh, services
 from abcd.partners.models import VenueOffer
-from bench.synthetic import Design, generate
+from bench.synthetic import Design, generate, markdown_report
 
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-not-secret"  # noqa: S105 -- a throwaway account in a temporary database
@@ -143,16 +143,7 @@ def run(scale: float = 1.0) -> str:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    lines = [
-        "## Network benchmark",
-        "",
-        f"Scale {scale:g}: {design}",
-        "",
-        "| measure | result | goal |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {what} | {result} | {goal} |" for what, result, goal in rows]
-    return "\n".join(lines)
+    return markdown_report("Network benchmark", scale, design, rows)
 
 
 def _generate(design: Design) -> dict[str, int]:

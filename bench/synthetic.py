@@ -160,3 +160,10 @@ def _links(
         if row.get("source_person_id") is None:
             row["visibility"] = "public"  # links between assets are public
     return {"person_skill": person_skill, "link": links}
+
+
+def markdown_report(title: str, scale: float, design: Design, rows: list[tuple[str, str, str]]) -> str:
+    """A benchmark's Markdown report: its title, the scale, and one table row per measure."""
+    lines = [f"## {title}", "", f"Scale {scale:g}: {design}", "", "| measure | result | goal |", "|---|---|---|"]
+    lines += [f"| {what} | {result} | {goal} |" for what, result, goal in rows]
+    return "\n".join(lines)
