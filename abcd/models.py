@@ -6,6 +6,7 @@ from abcd.audit import listeners  # noqa: F401 -- registers the audit hook
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.changes.models import ChangeRequest
+from abcd.duplicates.models import AssetMerge, AssetRedirect, NotDuplicate
 from abcd.links.models import Link
 from abcd.network import feed  # noqa: F401 -- registers the change feed hooks
 from abcd.network.models import DomainVersion, FeedEntry, GraphMetric, GraphState
@@ -16,6 +17,8 @@ from abcd.workshops.models import Workshop
 
 __all__ = [
     "Asset",
+    "AssetMerge",
+    "AssetRedirect",
     "AuditEntry",
     "ChangeRequest",
     "ConsentRecord",
@@ -26,6 +29,7 @@ __all__ = [
     "GraphMetric",
     "GraphState",
     "Link",
+    "NotDuplicate",
     "LocalAuthority",
     "Notice",
     "Person",

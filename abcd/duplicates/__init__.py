@@ -1,0 +1,1 @@
+"""Possible duplicate assets: finding them, remembering "not a duplicate", merging and unmerging."""
