@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.auth import recovery_views  # noqa: F401 -- adds the email and password-reset routes to auth_bp
     from abcd.auth.views import bp as auth_bp
     from abcd.changes.views import bp as changes_bp
+    from abcd.duplicates.views import bp as duplicates_bp
     from abcd.groups.views import bp as groups_bp
     from abcd.history.views import bp as history_bp
     from abcd.links.views import bp as links_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         officer_bp,
         notices_bp,
         changes_bp,
+        duplicates_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -88,6 +88,16 @@ def can_review_assets(user: Any) -> bool:
     return is_officer(user)
 
 
+def can_see_duplicates(user: Any) -> bool:
+    """Officers list possible duplicates of their authority; admins of every authority."""
+    return is_officer(user)
+
+
+def can_merge_assets(user: Any, first: Asset, second: Asset) -> bool:
+    """Officers merge records of their own authority; only an admin merges across authorities."""
+    return acts_for_authority(user, first.la_code) and acts_for_authority(user, second.la_code)
+
+
 def can_manage_users(user: Any) -> bool:
     return is_admin(user)
 
@@ -100,4 +110,5 @@ TEMPLATE_RULES = {
     "can_review_change": can_review_change,
     "can_manage_users": can_manage_users,
     "is_officer": is_officer,
+    "can_see_duplicates": can_see_duplicates,
 }

@@ -23,6 +23,7 @@ from abcd.changes import services as changes
 from abcd.changes.conflict_form import ConflictView, merge_into_form, settle_choices
 from abcd.changes.messages import change_error_message
 from abcd.changes.services import ChangeError, WriteContext
+from abcd.duplicates.services import visible_duplicates_of
 from abcd.extensions import db
 from abcd.forms import BaseForm
 from abcd.groups.services import add_organiser, is_organiser
@@ -130,6 +131,9 @@ def create() -> str | Response:
     form = AssetForm.for_editor(_curates(None))
     _theme_choices(form)
     if form.validate_on_submit():
+        if not request.form.get("duplicates_seen") and (found := visible_duplicates_of(current_user, form.to_input())):
+            # Shown once: saving again with the hint on the page saves the record.
+            return render_template("assets/form.html", form=form, asset=None, conflict=None, duplicates=found)
         try:
             asset = changes.submit_new_asset(form.to_input(), WriteContext(current_user))
         except (LocationError, ChangeError) as error:

@@ -143,7 +143,7 @@ def unmerge(record: AssetMerge, ctx: WriteContext) -> tuple[Asset, Asset]:
     survivor, merged = db.session.get(Asset, record.survivor_id), db.session.get(Asset, record.merged_id)
     if record.undone_at is not None or survivor is None or merged is None:
         raise MergeError("already_undone")
-    if not all(permissions.acts_for_authority(ctx.actor, asset.la_code) for asset in (survivor, merged)):
+    if not permissions.can_merge_assets(ctx.actor, survivor, merged):
         raise MergeError("not_allowed")
     snapshot = record.snapshot
     versions = snapshot.get("versions", {})
@@ -205,3 +205,11 @@ def _ends_exist(values: dict[str, Any]) -> bool:
         (Skill, values.get("target_skill_id")),
     )  # fmt: skip
     return all(db.session.get(model, key) is not None for model, key in checks if key is not None)
+
+
+def recent_merges(la_code: str | None, limit: int = 20) -> list[AssetMerge]:
+    """The latest merges of an authority (of all for None), newest first, undone ones included."""
+    query = sa.select(AssetMerge).order_by(AssetMerge.merge_id.desc()).limit(limit)
+    if la_code is not None:
+        query = query.where(AssetMerge.la_code == la_code)
+    return list(db.session.scalars(query))

@@ -113,7 +113,7 @@ def refusals(survivor: Asset, merged: Asset, actor: User) -> list[MergeError]:
     if survivor.asset_id == merged.asset_id:
         return [MergeError("same_record")]
     both = (survivor.asset_id, merged.asset_id)
-    if not all(permissions.acts_for_authority(actor, asset.la_code) for asset in (survivor, merged)):
+    if not permissions.can_merge_assets(actor, survivor, merged):
         code = "other_authority" if survivor.la_code != merged.la_code else "not_allowed"
         found.append(MergeError(code))
     if db.session.scalar(sa.select(AssetRedirect.old_asset_id).where(AssetRedirect.old_asset_id.in_(both))):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
+from abcd import permissions
 from abcd.areas.services import LocationError, lookup_postcode
 from abcd.assets.models import Asset, AssetStatus
 from abcd.assets.services import AssetInput
@@ -24,6 +26,8 @@ from abcd.extensions import db
 from abcd.models_base import utcnow
 
 __all__ = ["Candidate", "Pair", "possible_duplicates_of", "score_candidates"]
+# What the asset form sends to the as-you-type check.
+CHECKED_FIELDS = ("name_en", "name_cy", "postcode", "contact_phone", "contact_email", "website")
 BLOCK_LIMIT = 5000  # more records than this in one ward or district would be a data problem, not a block
 
 
@@ -98,6 +102,12 @@ def possible_duplicates_of(subject: Asset | AssetInput, limit: int = 5) -> list[
         if m.second.record_id is not None and m.second.record_id not in dismissed
     ]
     return found[:limit]
+
+
+def visible_duplicates_of(viewer: Any, subject: Asset | AssetInput, limit: int = 5) -> list[Candidate]:
+    """``possible_duplicates_of`` as ``viewer`` may see it: only records they may open."""
+    found = possible_duplicates_of(subject, limit=limit * 2)
+    return [candidate for candidate in found if permissions.can_view_asset(viewer, candidate.asset)][:limit]
 
 
 def _dismissed_with(asset_id: int) -> set[int]:
