@@ -43,4 +43,3 @@ def merge_form(plan: MergePlan) -> MergeForm:
     if not form.is_submitted():
         form.survivor_version.data, form.merged_version.data = plan.survivor.version, plan.merged.version
     return form
-

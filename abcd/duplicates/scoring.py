@@ -80,10 +80,11 @@ def score_pair(first: Record, second: Record) -> Match:
     reasons: list[Reason] = []
     score = 0.0
     likeness = name_likeness(first, second)
-    if likeness >= 1.0:
+    if first.fingerprints & second.fingerprints:
         reasons.append(Reason("same_name"))
     elif likeness >= SIMILAR_NAME:
-        reasons.append(Reason("similar_name", f"{round(likeness * 100)}"))
+        # Equal n-gram sets from different words ("Menders", "Mender") are alike, not the same.
+        reasons.append(Reason("similar_name", f"{min(round(likeness * 100), 99)}"))
     if likeness >= SIMILAR_NAME:
         score += WEIGHTS["name"] * likeness
     pairs = (
