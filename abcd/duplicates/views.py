@@ -108,7 +108,12 @@ def merge(survivor_id: int, merged_id: int) -> Any:
     proposal = plan.plan_merge(survivor, merged, current_user)
     form = merge_form(proposal)
     problem = None
-    if form.validate_on_submit():
+    shown = (form.survivor_version.data, form.merged_version.data)
+    if form.is_submitted() and shown != (survivor.version, merged.version):
+        # Checked before the choices: a record changed since may now differ on fields the page did not offer.
+        problem = merge_error_message(plan.MergeError("stale"))
+        form.survivor_version.data, form.merged_version.data = survivor.version, merged.version
+    elif form.validate_on_submit():
         versions = (form.survivor_version.data or 0, form.merged_version.data or 0)
         try:
             record = merging.merge(survivor, merged, form.choices(), versions, WriteContext(current_user))
