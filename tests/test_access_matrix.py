@@ -158,6 +158,19 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
         "/people/{recorded}/confirmation-link",
         {"anonymous": LOGIN, "resident": 404, "officer_cardiff": 403, "officer_newport": 403, "admin": 200},
     ),
+    ("duplicates.index", "GET", "/duplicates/", _signed_in(200, allowed=STAFF)),
+    ("duplicates.check", "GET", "/duplicates/check.json?name_en=Matrix+Choir", _signed_in(200)),
+    ("duplicates.merge", "GET", "/duplicates/merge/{published}/{group}", _signed_in(200, allowed=CARDIFF_STAFF)),
+    # Posted without the versions the page shows: refused as changed since, the page shown again.
+    ("duplicates.merge", "POST", "/duplicates/merge/{published}/{group}", _signed_in(200, allowed=CARDIFF_STAFF)),
+    (
+        "duplicates.dismiss",
+        "POST",
+        "/duplicates/{published}/{group}/not-duplicate",
+        _signed_in(302, allowed=CARDIFF_STAFF),
+    ),
+    ("duplicates.merge_record", "GET", "/duplicates/merges/999999", _signed_in(404, allowed=STAFF)),
+    ("duplicates.unmerge", "POST", "/duplicates/merges/999999/undo", _signed_in(404, allowed=STAFF)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 
