@@ -171,3 +171,17 @@ def test_a_group_with_memberships_awaiting_consent_is_not_merged(
     text = client.get(f"/duplicates/merge/{variants.singers}/{variants.singers_demo}").get_data(as_text=True)
     assert "Some memberships of these groups are waiting for their members" in text
     assert "Merge these records" not in text
+
+
+def test_unmerge_is_refused_once_the_kept_record_was_edited(
+    app: Flask, client: FlaskClient, people: Cast, variants: Variants
+) -> None:
+    login(client, people.officer_cardiff)
+    page = client.get(f"/duplicates/merge/{variants.library}/{variants.library_again}")
+    merged = submit(client, page, button="Merge these records")
+    record_page = client.get(merged.headers["Location"])
+    edited = submit(client, client.get(f"/assets/{variants.library}/edit"), button="Save", fill={"address": "Here"})
+    assert edited.status_code == 302
+    refused = submit(client, record_page, button="Undo this merge", follow_redirects=True)
+    assert "A record was edited after the merge" in refused.get_data(as_text=True)
+    assert client.get(f"/assets/{variants.library_again}").status_code == 301
