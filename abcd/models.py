@@ -6,6 +6,7 @@ from abcd.audit import listeners  # noqa: F401 -- registers the audit hook
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.changes.models import ChangeRequest
+from abcd.imports.models import ImportBatch, ImportMapping
 from abcd.links.models import Link
 from abcd.network import feed  # noqa: F401 -- registers the change feed hooks
 from abcd.network.models import DomainVersion, FeedEntry, GraphMetric, GraphState
@@ -23,6 +24,8 @@ __all__ = [
     "DatasetLoad",
     "DomainVersion",
     "FeedEntry",
+    "ImportBatch",
+    "ImportMapping",
     "GraphMetric",
     "GraphState",
     "Link",
