@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from abcd import permissions
 from abcd.areas.models import Postcode
-from abcd.areas.services import LocationError, normalise_postcode
+from abcd.areas.services import Location, LocationError, locate_point, normalise_postcode
 from abcd.assets import rules
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
 from abcd.assets.services import AssetInput, resolve_location
@@ -220,7 +220,7 @@ def _locate(row: ParsedRow, merged: dict[str, Any], existing: Asset | None, resu
     if any(i.column == row.columns.get(name) for i in result.issues for name in ("postcode", "latitude", "longitude")):
         return
     try:
-        location = resolve_location(_input(merged))
+        location = _location(merged)
     except LocationError as error:
         name = "postcode" if merged.get("postcode") or error.code != "outside_area" else "latitude"
         _issue(row, name, _LOCATION_MESSAGES.get(error.code, _LOCATION_MESSAGES["no_location"]), result)
@@ -229,6 +229,20 @@ def _locate(row: ParsedRow, merged: dict[str, Any], existing: Asset | None, resu
         postcode=location.postcode, latitude=location.latitude, longitude=location.longitude,
         ward_code=location.ward_code, la_code=location.la_code,
     )  # fmt: skip
+
+
+def _location(values: dict[str, Any]) -> Location:
+    """As a form places a record (a postcode wins over a point), except that a postcode missing from our table
+    (retired since the sheet was made) yields to the row's point, keeping the postcode as written."""
+    try:
+        return resolve_location(_input(values))
+    except LocationError as error:
+        has_point = values.get("latitude") is not None and values.get("longitude") is not None
+        if error.code != "unknown_postcode" or not has_point:
+            raise
+    found = locate_point(values["latitude"], values["longitude"])
+    postcode = normalise_postcode(values.get("postcode") or "")
+    return Location(found.latitude, found.longitude, found.la_code, found.ward_code, postcode)
 
 
 def _input(values: dict[str, Any]) -> AssetInput:
