@@ -71,6 +71,7 @@ KIND_WORDS: dict[str, AssetKind] = {
 STATUS_WORDS: dict[str, AssetStatus] = {
     "published": AssetStatus.PUBLISHED, "cyhoeddwyd": AssetStatus.PUBLISHED, "draft": AssetStatus.DRAFT,
     "drafft": AssetStatus.DRAFT, "archived": AssetStatus.ARCHIVED, "archifwyd": AssetStatus.ARCHIVED,
+    "pending": AssetStatus.PENDING,  # read back from exports; the preview refuses it as a new value
 }  # fmt: skip
 _SPLIT_THEMES = re.compile(r"\s*[;|,]\s*")
 
@@ -109,6 +110,10 @@ class Plan:
     def fields(self) -> set[str]:
         return set(self.columns.values()) | {name for name, value in self.constants.items() if value}
 
+    def column_of(self, name: str) -> str:
+        """The sheet column that fills a field (its label when a constant or nothing fills it)."""
+        return next((column for column, mapped in self.columns.items() if mapped == name), label(name))
+
 
 def plan_problems(plan: Plan, sheet: Sheet) -> list[Any]:
     """Why a plan cannot be used on a sheet (empty when it can), as messages to show."""
@@ -141,10 +146,6 @@ class ParsedRow:
     values: dict[str, Any] = field(default_factory=dict)  # plain values for the fields this row fills
     issues: list[Issue] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field -> the column it came from
-
-    def cell(self, name: str) -> str:
-        column = self.columns.get(name, "")
-        return column
 
 
 def parse_row(row: SheetRow, plan: Plan, indexes: Mapping[str, int], themes: Mapping[str, Theme]) -> ParsedRow:

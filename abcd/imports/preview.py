@@ -148,6 +148,8 @@ def _classify(row: ParsedRow, plan: Plan, actor: Any, known: _Known) -> RowResul
         merged.setdefault("status", AssetStatus.PUBLISHED.value)
         if not merged.get("kind"):
             _issue(row, "kind", _l("Choose the kind of asset."), result)
+    if row.values.get("status") == AssetStatus.PENDING.value and (existing is None or current["status"] != "pending"):
+        _issue(row, "status", _l("Use one of: published, draft, archived."), result)
     _locate(row, merged, existing, result)
     if existing is not None and not permissions.acts_for_authority(actor, existing.la_code):
         _issue(row, ASSET_ID if ASSET_ID in row.values else REF, _l("This record is outside your authority."), result)
