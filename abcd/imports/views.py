@@ -17,7 +17,7 @@ from abcd.imports.labels import LABELS, batch_error_message, sheet_error_message
 from abcd.imports.models import BatchStatus, ImportBatch, ImportMode
 from abcd.imports.preview import Label
 from abcd.imports.report import duplicate_message, errors_file, report_lines
-from abcd.imports.sheets import SheetError
+from abcd.imports.sheets import Sheet, SheetError
 from abcd.security import public
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -83,11 +83,19 @@ def columns(batch_id: int) -> str | BaseResponse:
         )
         plan = mapping.Plan({c: f for c, f in plan.columns.items() if f in mapping.FIELDS},
                             {f: v for f, v in plan.constants.items() if v}, plan.source)  # fmt: skip
+        problems = mapping.plan_problems(plan, sheet)
         services.apply_plan(batch, plan)
+        if problems:
+            form.form_errors.extend(str(problem) for problem in problems)
+            return _columns_page(batch, sheet, form)
         if form.remember.data:
             services.save_mapping(plan, current_user)
         db.session.commit()
         return redirect(url_for("imports.batch", batch_id=batch_id))
+    return _columns_page(batch, sheet, form)
+
+
+def _columns_page(batch: ImportBatch, sheet: Sheet, form: SourceForm) -> str:
     fields = [(name, mapping.label(name)) for name in mapping.FIELDS]
     samples = {i: [row.value(i) for row in sheet.rows[:3]] for i in range(len(sheet.columns))}
     return render_template("imports/columns.html", batch=batch, sheet=sheet, form=form, fields=fields,
