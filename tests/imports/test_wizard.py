@@ -64,7 +64,9 @@ def test_real_venues_split_by_authority_import_with_right_wards_then_unchanged(
             asset = imported[f"real_facilities:{row['id']}"]
             assert (asset.ward_code, asset.la_code) == (row["ward_code"], row["lad_code"]), row["name"]
         entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.entity_id == asset.asset_id))
-        assert entry is not None and entry.channel == "import" and entry.channel_ref.startswith("import:")
+        assert entry is not None
+        assert entry.channel == "import"
+        assert entry.channel_ref.startswith("import:")
 
     # The same file again: the saved mapping is used at once, every row is Unchanged, nothing is written.
     login(client, people.officer_cardiff)
@@ -85,14 +87,16 @@ def test_broken_row_is_reported_with_its_row_number_and_in_the_errors_file(
     login(client, people.officer_cardiff)
     preview = check_rows(client, upload(client, venues_csv(share), source="library-list"))
     html = preview.get_data(as_text=True)
-    assert totals(preview)["Invalid"] == 1 and totals(preview)["New"] == 9
+    assert totals(preview)["Invalid"] == 1
+    assert totals(preview)["New"] == 9
     assert "<td>5</td><td>postcode</td><td>NOT A POSTCODE</td><td>This is not a UK postcode.</td>" in html
 
     errors = client.get(preview.request.path + "/errors")
     assert errors.headers["Content-Disposition"].endswith('-errors.csv"')
     rows = list(csv.reader(io.StringIO(errors.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == [*share[0].keys(), "Error"]
-    assert rows[1][:-1] == list(share[3].values()) and rows[1][-1] == "postcode: This is not a UK postcode."
+    assert rows[1][:-1] == list(share[3].values())
+    assert rows[1][-1] == "postcode: This is not a UK postcode."
 
     refused = confirm(client, preview).get_data(as_text=True)
     assert "Nothing was imported: 1 rows cannot be imported" in refused
@@ -102,7 +106,8 @@ def test_broken_row_is_reported_with_its_row_number_and_in_the_errors_file(
     # The errors file, corrected, goes in as a new upload with the same source: only that row is new.
     fixed = errors.get_data().replace(b"NOT A POSTCODE", b"CF24 0LZ")
     again = upload(client, fixed, "fixed.csv", source="library-list")
-    assert totals(again)["New"] == 1 and totals(again)["Invalid"] == 0
+    assert totals(again)["New"] == 1
+    assert totals(again)["Invalid"] == 0
     assert "Imported: 1 new" in confirm(client, again).get_data(as_text=True)
 
 
