@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.duplicates.views import bp as duplicates_bp
     from abcd.groups.views import bp as groups_bp
     from abcd.history.views import bp as history_bp
+    from abcd.imports.views import bp as imports_bp
     from abcd.links.views import bp as links_bp
     from abcd.main.views import bp as main_bp
     from abcd.maps.views import bp as maps_bp
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         notices_bp,
         changes_bp,
         duplicates_bp,
+        imports_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

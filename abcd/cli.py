@@ -15,6 +15,7 @@ from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
+from abcd.imports.cli import import_cli
 from abcd.jobs.cli import jobs_cli, worker_command
 from abcd.mail.senders import outbox_folder
 from abcd.network.cli import graph_cli
@@ -29,6 +30,7 @@ abcd_cli.add_command(people_cli)
 abcd_cli.add_command(graph_cli)
 abcd_cli.add_command(jobs_cli)
 abcd_cli.add_command(worker_command)
+abcd_cli.add_command(import_cli)
 
 
 def _geodata_dir() -> Path | None:

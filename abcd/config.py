@@ -93,6 +93,9 @@ class Defaults:
     # The network's connector scores, communities and positions are recomputed in the background once
     # this many changes were made since, or after any change once they are this many seconds old.
     METRICS_AFTER_CHANGES = 25
+    # Spreadsheet imports: the largest upload, and the row count above which a confirmed import runs as a job.
+    IMPORT_MAX_BYTES = 10 * 1024 * 1024
+    IMPORT_BACKGROUND_ROWS = 2000
     METRICS_MAX_AGE = 300
     RATELIMIT_PASSWORD_RESET = "5 per 15 minutes;20 per day"  # noqa: S105 -- a rate, not a password
     RATELIMIT_MAIL_RESEND = "3 per 15 minutes;10 per day"

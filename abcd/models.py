@@ -7,6 +7,7 @@ from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
 from abcd.changes.models import ChangeRequest
 from abcd.duplicates.models import AssetMerge, AssetRedirect, NotDuplicate
+from abcd.imports.models import ImportBatch, ImportMapping
 from abcd.links.models import Link
 from abcd.network import feed  # noqa: F401 -- registers the change feed hooks
 from abcd.network.models import DomainVersion, FeedEntry, GraphMetric, GraphState
@@ -28,6 +29,8 @@ __all__ = [
     "FeedEntry",
     "GraphMetric",
     "GraphState",
+    "ImportBatch",
+    "ImportMapping",
     "Link",
     "LocalAuthority",
     "NotDuplicate",

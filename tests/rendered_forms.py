@@ -10,6 +10,7 @@ can never post what the signed-in role cannot see.
 from __future__ import annotations
 
 import copy
+import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -283,14 +284,16 @@ def submit(
     button: str | None = None,
     fill: Mapping[str, FillValue] | None = None,
     forge: Mapping[str, str | Sequence[str]] | None = None,
+    files: Mapping[str, tuple[bytes, str]] | None = None,
     url: str | None = None,
     follow_redirects: bool = False,
 ) -> TestResponse:
     """Fill in and submit a form from `page` (a response, or HTML with its `url`) and return the response.
 
     `forge` sends any value for a rendered field, as a hostile client could (bad-input tests): the field must
-    still be on the page, but not the choice. Raises FormError when the form, a field named in `fill` or
-    `forge`, one of the choices in `fill`, or the button is not rendered.
+    still be on the page, but not the choice. `files` attaches (content, file name) to rendered file inputs
+    (the form must be multipart). Raises FormError when the form, a field named in `fill`, `forge` or `files`,
+    one of the choices in `fill`, or the button is not rendered.
     """
     chosen = copy.deepcopy(rendered_form(page, form=form, action=action, button=button, url=url))
     for name, value in (fill or {}).items():
@@ -307,7 +310,12 @@ def submit(
     parts = urlsplit(target)
     if method == "post":
         path = urlunsplit(("", "", parts.path, parts.query, ""))
-        return client.post(path, data=MultiDict(pairs), follow_redirects=follow_redirects)
+        data = MultiDict(pairs)
+        for name, (content, file_name) in (files or {}).items():
+            if not any(c.name == name and c.kind == "file" for c in chosen.controls):
+                raise FormError(f"The page does not render a file field {name!r} in {chosen.describe()}")
+            data.add(name, (io.BytesIO(content), file_name))
+        return client.post(path, data=data, follow_redirects=follow_redirects)
     return client.get(urlunsplit(("", "", parts.path, urlencode(pairs), "")), follow_redirects=follow_redirects)
 
 

@@ -171,6 +171,16 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ),
     ("duplicates.merge_record", "GET", "/duplicates/merges/999999", _signed_in(404, allowed=STAFF)),
     ("duplicates.unmerge", "POST", "/duplicates/merges/999999/undo", _signed_in(404, allowed=STAFF)),
+    ("imports.index", "GET", "/imports/", _signed_in(200, allowed=STAFF)),
+    ("imports.index", "POST", "/imports/", _signed_in(200, allowed=STAFF)),  # no file: told so, same page
+    ("imports.columns", "GET", "/imports/999999/columns", _signed_in(404, allowed=STAFF)),
+    ("imports.batch", "GET", "/imports/999999", _signed_in(404, allowed=STAFF)),
+    ("imports.confirm", "POST", "/imports/999999/confirm", _signed_in(404, allowed=STAFF)),
+    ("imports.replace", "POST", "/imports/999999/file", _signed_in(404, allowed=STAFF)),
+    ("imports.errors", "GET", "/imports/999999/errors", _signed_in(404, allowed=STAFF)),
+    ("imports.undo", "POST", "/imports/999999/undo", _signed_in(404, allowed=STAFF)),
+    ("imports.export", "GET", "/imports/export/assets.csv", _everyone(200)),
+    ("imports.export", "GET", "/imports/export/assets.pdf", _everyone(404)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 

@@ -25,6 +25,7 @@ ACTION_LABELS: dict[str, Any] = {
 # The record's own bookkeeping: its id and timestamps say nothing a person needs in a history.
 HIDDEN_FIELDS = frozenset({"asset_id", "created_at", "updated_at", "version"})
 _REF = re.compile(r"^(restore):v(\d+)$|^(change):(\d+)$")
+_BATCH = re.compile(r"^(import|undo):(\d+)$")
 
 
 def channel_text(channel: str | None, channel_ref: str | None) -> str:
@@ -38,6 +39,11 @@ def channel_text(channel: str | None, channel_ref: str | None) -> str:
 
 
 def reference_text(channel_ref: str | None) -> str:
+    batch = _BATCH.match(channel_ref or "")
+    if batch:
+        if batch.group(1) == "undo":
+            return _("undoing import %(number)s", number=batch.group(2))
+        return _("import %(number)s", number=batch.group(2))
     match = _REF.match(channel_ref or "")
     if match is None:
         return ""
@@ -76,6 +82,12 @@ class EntryView:
     channel: str
     rows: list[ChangeRow]
     is_creation: bool = False
+    batch_id: int | None = None  # the import batch that made it, to link to
+
+
+def batch_of(channel_ref: str | None) -> int | None:
+    batch = _BATCH.match(channel_ref or "")
+    return int(batch.group(2)) if batch else None
 
 
 def describe(entry: Any, names: Names) -> EntryView:
@@ -93,4 +105,5 @@ def describe(entry: Any, names: Names) -> EntryView:
         channel=channel_text(getattr(entry, "channel", None), getattr(entry, "channel_ref", None)),
         rows=rows,
         is_creation=entry.action == "create",
+        batch_id=batch_of(getattr(entry, "channel_ref", None)),
     )

@@ -1,0 +1,1 @@
+"""Spreadsheet imports of community assets, and exports that round-trip through them."""
