@@ -5,6 +5,7 @@ from abcd.assets.models import Asset, Theme, asset_theme
 from abcd.audit import listeners  # noqa: F401 -- registers the audit hook
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.backup.models import ErasureLog
 from abcd.changes.models import ChangeRequest
 from abcd.links.models import Link
 from abcd.network import feed  # noqa: F401 -- registers the change feed hooks
@@ -12,22 +13,26 @@ from abcd.network.models import DomainVersion, FeedEntry, GraphMetric, GraphStat
 from abcd.notices.models import Notice
 from abcd.partners.models import VenueOffer
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill, SkillSynonym
+from abcd.upkeep.models import AssetCheck, OutdatedReport
 from abcd.workshops.models import Workshop
 
 __all__ = [
     "Asset",
+    "AssetCheck",
     "AuditEntry",
     "ChangeRequest",
     "ConsentRecord",
     "ContactMessage",
     "DatasetLoad",
     "DomainVersion",
+    "ErasureLog",
     "FeedEntry",
     "GraphMetric",
     "GraphState",
     "Link",
     "LocalAuthority",
     "Notice",
+    "OutdatedReport",
     "Person",
     "PersonSkill",
     "Postcode",
