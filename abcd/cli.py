@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from abcd.areas.loader import GeographyError, ensure_builtin_authorities, geography_loaded, load_geography
 from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
+from abcd.backup.cli import backup_command, restore_command
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
 from abcd.jobs.cli import jobs_cli, worker_command
@@ -29,6 +30,8 @@ abcd_cli.add_command(people_cli)
 abcd_cli.add_command(graph_cli)
 abcd_cli.add_command(jobs_cli)
 abcd_cli.add_command(worker_command)
+abcd_cli.add_command(backup_command)
+abcd_cli.add_command(restore_command)
 
 
 def _geodata_dir() -> Path | None:
