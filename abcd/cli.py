@@ -21,6 +21,7 @@ from abcd.mail.senders import outbox_folder
 from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
 from abcd.people.reminders import send_reconfirm_reminders
+from abcd.upkeep.cli import upkeep_cli
 
 abcd_cli = AppGroup("abcd", help="ABCD community strengths tasks.")
 geography_cli = AppGroup("geography", help="Official boundaries and postcodes.")
@@ -32,6 +33,7 @@ abcd_cli.add_command(jobs_cli)
 abcd_cli.add_command(worker_command)
 abcd_cli.add_command(backup_command)
 abcd_cli.add_command(restore_command)
+abcd_cli.add_command(upkeep_cli)
 
 
 def _geodata_dir() -> Path | None:
