@@ -30,7 +30,8 @@ def _group_with_organiser(locale: str = "en") -> tuple[int, int]:
         kind=AssetKind.ASSOCIATION, name_en="Splott Singers", name_cy="Cantorion Sblot",
         created_at=utcnow() - LONG_AGO,
     )  # fmt: skip
-    db.session.add(Link(link_type=LinkType.ORGANISES, source_person_id=person.person_id, target_asset_id=group.asset_id))
+    organises = Link(link_type=LinkType.ORGANISES, source_person_id=person.person_id, target_asset_id=group.asset_id)
+    db.session.add(organises)
     db.session.commit()
     return group.asset_id, owner.user_id
 
