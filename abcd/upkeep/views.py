@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -81,7 +82,10 @@ def bulk_confirm() -> Response:
             db.session.rollback()
             abort(403)
         db.session.commit()
-        flash(_("Marked %(num)d record(s) as checked today.", num=count), "success")
+        flash(
+            ngettext("Marked %(num)d record as checked today.", "Marked %(num)d records as checked today.", count),
+            "success",
+        )
     return redirect(url_for("upkeep.index"))
 
 

@@ -61,7 +61,7 @@ def test_officers_bulk_confirm_their_authoritys_records_after_a_workshop(app: Fl
     done = submit(officer, page, fill={"asset_id": [str(ids["stale"])]}, button="Mark the ticked records as checked")
     assert done.status_code == 302
     after = officer.get("/upkeep/").get_data(as_text=True)
-    assert "Marked 1 record(s) as checked today." in after
+    assert "Marked 1 record as checked today." in after
     assert "Aardvark Hall" not in after
     with app.app_context():
         check = db.session.get(AssetCheck, ids["stale"])
