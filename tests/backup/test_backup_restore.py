@@ -19,6 +19,7 @@ from abcd.backup.services import tables
 from abcd.extensions import db
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility
+from abcd.network import live
 from abcd.network.models import GRAPH_STATE_TABLE
 from abcd.people import privacy
 from abcd.people.consent import give_profile_consent
@@ -198,3 +199,25 @@ def test_backup_refuses_to_overwrite_a_file(app: Flask, backed_up: Path) -> None
     result = app.test_cli_runner().invoke(args=["abcd", "backup", str(backed_up)])
     assert result.exit_code != 0
     assert "already exists" in result.output
+
+
+def test_every_process_rebuilds_its_graph_after_a_restore(app: Flask, tmp_path: Path) -> None:
+    """A process holding the graph from before the restore (and even from the backup's own moment) rebuilds:
+    the restored database starts the feed on a new epoch, and the erased person is not in the graph."""
+    with app.test_request_context():
+        ids = _world()
+    backup = tmp_path / "graph.backup"
+    assert app.test_cli_runner().invoke(args=["abcd", "backup", str(backup)]).exit_code == 0
+    with app.app_context():
+        assert f"person:{ids['forgotten_person']}" in live.current_graph().graph  # held by this process
+    with app.app_context():
+        user = db.session.get(factories.User, ids["forgotten_user"])
+        assert user is not None
+        privacy.erase(user)
+        db.session.commit()
+    assert _restore(app, backup).exit_code == 0
+    with app.app_context():
+        graph = live.current_graph().graph
+        assert f"person:{ids['forgotten_person']}" not in graph
+        assert f"person:{ids['kept_person']}" in graph
+    assert "the feed was restarted" in live.events(app)[-1]
