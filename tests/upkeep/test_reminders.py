@@ -7,10 +7,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from abcd.assets.models import AssetKind
 from abcd.auth.models import Role
 from abcd.extensions import db
-from abcd.links.models import Link, LinkType
 from abcd.models_base import utcnow
 from abcd.upkeep.models import AssetCheck
 from abcd.upkeep.reminders import send_reminders
@@ -18,22 +16,7 @@ from tests import factories
 from tests.factories import CARDIFF, NEWPORT
 from tests.mailserver import Mailbox, link_in, text_of
 from tests.rendered_forms import submit
-
-LONG_AGO = timedelta(days=400)  # past every kind's review interval
-
-
-def _group_with_organiser(locale: str = "en") -> tuple[int, int]:
-    """An association last checked long ago, organised by a resident with an account; (asset id, user id)."""
-    owner = factories.make_user(email="organiser@example.org", locale=locale)
-    person = factories.make_person(user_id=owner.user_id)
-    group = factories.make_asset(
-        kind=AssetKind.ASSOCIATION, name_en="Splott Singers", name_cy="Cantorion Sblot",
-        created_at=utcnow() - LONG_AGO,
-    )  # fmt: skip
-    organises = Link(link_type=LinkType.ORGANISES, source_person_id=person.person_id, target_asset_id=group.asset_id)
-    db.session.add(organises)
-    db.session.commit()
-    return group.asset_id, owner.user_id
+from tests.upkeep.records import LONG_AGO, group_with_organiser
 
 
 def _remind_at(app: Flask, days: int) -> dict[int, int]:
@@ -45,7 +28,7 @@ def _remind_at(app: Flask, days: int) -> dict[int, int]:
 
 def test_owners_are_reminded_three_times_then_the_authoritys_officers(app: Flask, mailbox: Mailbox) -> None:
     with app.app_context():
-        asset_id, _owner = _group_with_organiser(locale="cy")
+        asset_id, _owner = group_with_organiser(locale="cy")
         factories.make_user(Role.OFFICER, CARDIFF, email="officer.cardiff@example.org")
         factories.make_user(Role.OFFICER, NEWPORT, email="officer.newport@example.org")
 
@@ -85,7 +68,7 @@ def test_a_record_nobody_owns_goes_straight_to_the_officers(app: Flask, mailbox:
 
 def test_a_record_checked_recently_is_not_reminded(app: Flask, mailbox: Mailbox) -> None:
     with app.app_context():
-        asset_id, owner_id = _group_with_organiser()
+        asset_id, owner_id = group_with_organiser()
         db.session.add(AssetCheck(asset_id=asset_id, checked_at=utcnow(), checked_by_id=owner_id, reminders_sent=0))
         db.session.commit()
     assert _remind_at(app, 0) == {}
@@ -94,7 +77,7 @@ def test_a_record_checked_recently_is_not_reminded(app: Flask, mailbox: Mailbox)
 
 def test_remind_command_for_cron(app: Flask, mailbox: Mailbox) -> None:
     with app.app_context():
-        _group_with_organiser()
+        group_with_organiser()
     result = app.test_cli_runner().invoke(args=["abcd", "upkeep", "remind"])
     assert "Reminded about 1 record(s) (step 1: 1); 1 email(s) sent." in result.output, result.output
     assert len(mailbox.wait_for("organiser@example.org")) == 1
@@ -104,7 +87,7 @@ def test_remind_command_for_cron(app: Flask, mailbox: Mailbox) -> None:
 
 def test_the_one_click_link_shows_a_page_and_only_its_form_records_the_check(app: Flask, mailbox: Mailbox) -> None:
     with app.app_context():
-        asset_id, owner_id = _group_with_organiser()
+        asset_id, owner_id = group_with_organiser()
     _remind_at(app, 0)
     link = urlsplit(link_in(mailbox.wait_for("organiser@example.org")[0], "/upkeep/still-correct/"))
     client = app.test_client()
@@ -131,7 +114,7 @@ def test_the_one_click_link_shows_a_page_and_only_its_form_records_the_check(app
 
 def test_the_link_needs_the_forms_csrf_token(make_app: object, app: Flask, mailbox: Mailbox) -> None:
     with app.app_context():
-        asset_id, _owner = _group_with_organiser()
+        asset_id, _owner = group_with_organiser()
     _remind_at(app, 0)
     path = urlsplit(link_in(mailbox.wait_for("organiser@example.org")[0], "/upkeep/still-correct/")).path
     guarded = make_app(WTF_CSRF_ENABLED=True)  # type: ignore[operator]
@@ -144,7 +127,7 @@ def test_the_link_needs_the_forms_csrf_token(make_app: object, app: Flask, mailb
 
 def test_a_forged_or_foreign_link_does_not_work(app: Flask, client: object, mailbox: Mailbox) -> None:
     with app.app_context():
-        _group_with_organiser()
+        group_with_organiser()
     response = app.test_client().get("/upkeep/still-correct/forged-token")
     assert response.status_code == 404
     assert "This link no longer works" in response.get_data(as_text=True)
