@@ -120,6 +120,8 @@ def backup_database(path: Path) -> Manifest:
     engine = db.engine
     options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
     with engine.connect().execution_options(**options) as connection, connection.begin():
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")  # pysqlite starts no transaction for reads: one snapshot for all
         manifest = Manifest(utcnow().isoformat(), schema_revision(connection), engine.dialect.name)
         contents = (
             (TableEntry(table.name, [c.name for c in table.columns]), _table_rows(connection, table))
