@@ -48,6 +48,8 @@ def register_extensions(app: Flask) -> None:
     from abcd.mail import services as mail
     from abcd.network import jobs as network_jobs
     from abcd.network import live as live_graph
+    from abcd.upkeep import jobs as upkeep_jobs
+    from abcd.upkeep.views import template_helpers as upkeep_helpers
 
     db.init_app(app)
     with app.app_context():
@@ -66,6 +68,8 @@ def register_extensions(app: Flask) -> None:
     live_graph.init_app(app)
     jobs.init_app(app)
     network_jobs.init_app(app)
+    upkeep_jobs.init_app(app)
+    upkeep_helpers(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)
@@ -94,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.people import confirm_views, consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
     from abcd.review.views import bp as review_bp
+    from abcd.upkeep.views import bp as upkeep_bp
 
     blueprints = (
         main_bp,
@@ -114,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
         changes_bp,
         duplicates_bp,
         imports_bp,
+        upkeep_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from abcd.areas.loader import GeographyError, ensure_builtin_authorities, geography_loaded, load_geography
 from abcd.auth.models import Role, User
 from abcd.auth.services import AccountError, NewAccount, create_user, find_user_by_email
+from abcd.backup.cli import backup_command, restore_command
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
 from abcd.imports.cli import import_cli
@@ -21,6 +22,7 @@ from abcd.mail.senders import outbox_folder
 from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
 from abcd.people.reminders import send_reconfirm_reminders
+from abcd.upkeep.cli import upkeep_cli
 
 abcd_cli = AppGroup("abcd", help="ABCD community strengths tasks.")
 geography_cli = AppGroup("geography", help="Official boundaries and postcodes.")
@@ -31,6 +33,9 @@ abcd_cli.add_command(graph_cli)
 abcd_cli.add_command(jobs_cli)
 abcd_cli.add_command(worker_command)
 abcd_cli.add_command(import_cli)
+abcd_cli.add_command(backup_command)
+abcd_cli.add_command(restore_command)
+abcd_cli.add_command(upkeep_cli)
 
 
 def _geodata_dir() -> Path | None:

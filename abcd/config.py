@@ -103,6 +103,15 @@ class Defaults:
     # `flask abcd graph refresh` (or `graph snapshot`) and apply the change feed since, instead of building.
     GRAPH_SNAPSHOTS = True
     GRAPH_SNAPSHOT_DIR = ""  # empty: <instance folder>/graph
+    # Keeping records fresh (abcd/upkeep): how often each kind of asset is checked, in months; reminders to
+    # its owners start this many days before it is due and follow each other after the gap; the third
+    # unanswered one is followed by a message to the authority's officers. The emailed link works this long.
+    UPKEEP_REVIEW_MONTHS = "association=6,institution=12,place=12,economy=6,culture=24"
+    UPKEEP_FIRST_REMINDER_DAYS = 14
+    UPKEEP_REMINDER_GAP_DAYS = 14
+    UPKEEP_LINK_DAYS = 60
+    UPKEEP_DUE_SOON_DAYS = 30  # the officers' upkeep list shows what falls due within this many days
+    RATELIMIT_REPORTS = "5 per hour;20 per day"  # per account (or address): "this is out of date" reports
 
 
 class ConfigError(RuntimeError):

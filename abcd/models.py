@@ -5,6 +5,7 @@ from abcd.assets.models import Asset, Theme, asset_theme
 from abcd.audit import listeners  # noqa: F401 -- registers the audit hook
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.backup.models import ErasureLog
 from abcd.changes.models import ChangeRequest
 from abcd.duplicates.models import AssetMerge, AssetRedirect, NotDuplicate
 from abcd.imports.models import ImportBatch, ImportMapping
@@ -14,10 +15,12 @@ from abcd.network.models import DomainVersion, FeedEntry, GraphMetric, GraphStat
 from abcd.notices.models import Notice
 from abcd.partners.models import VenueOffer
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill, SkillSynonym
+from abcd.upkeep.models import AssetCheck, OutdatedReport
 from abcd.workshops.models import Workshop
 
 __all__ = [
     "Asset",
+    "AssetCheck",
     "AssetMerge",
     "AssetRedirect",
     "AuditEntry",
@@ -26,6 +29,7 @@ __all__ = [
     "ContactMessage",
     "DatasetLoad",
     "DomainVersion",
+    "ErasureLog",
     "FeedEntry",
     "GraphMetric",
     "GraphState",
@@ -35,6 +39,7 @@ __all__ = [
     "LocalAuthority",
     "NotDuplicate",
     "Notice",
+    "OutdatedReport",
     "Person",
     "PersonSkill",
     "Postcode",

@@ -50,3 +50,9 @@ resident_submissions = limiter.shared_limit(
     methods=["POST"],
     exempt_when=_staff_or_limits_off,
 )
+
+
+# "This is out of date" reports: open to anyone, so counted per account or address, officers included.
+outdated_reports = limiter.limit(
+    setting("RATELIMIT_REPORTS"), key_func=account_or_address, methods=["POST"], exempt_when=limits_off
+)

@@ -74,6 +74,7 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ),
     # Before the review routes below approve the pending suggestion: a link never starts from an unpublished record.
     ("links.new", "GET", "/links/new?from=asset:{pending}", _signed_in(404, denied=404)),
+    ("upkeep.report", "GET", "/upkeep/assets/{pending}/report", _everyone(404)),
     ("review.queue", "GET", "/review/", _signed_in(200, allowed=STAFF)),
     ("review.queue", "GET", "/review/?ward=nonsense&kind=x&age=-1", _signed_in(200, allowed=STAFF)),
     ("review.detail", "GET", "/review/{change}", _signed_in(200, allowed=CARDIFF_STAFF)),
@@ -181,6 +182,13 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("imports.undo", "POST", "/imports/999999/undo", _signed_in(404, allowed=STAFF)),
     ("imports.export", "GET", "/imports/export/assets.csv", _everyone(200)),
     ("imports.export", "GET", "/imports/export/assets.pdf", _everyone(404)),
+    ("upkeep.still_correct", "GET", "/upkeep/still-correct/not-a-token", _everyone(404)),
+    ("upkeep.still_correct", "POST", "/upkeep/still-correct/not-a-token", _everyone(404)),
+    ("upkeep.index", "GET", "/upkeep/", _signed_in(200, allowed=STAFF)),
+    ("upkeep.bulk_confirm", "POST", "/upkeep/confirm", _signed_in(302, allowed=STAFF)),  # nothing ticked: told so
+    ("upkeep.report", "GET", "/upkeep/assets/{published}/report", _everyone(200)),
+    ("upkeep.report", "POST", "/upkeep/assets/{published}/report", _everyone(200)),  # no reason: asked for one
+    ("upkeep.resolve", "POST", "/upkeep/reports/999999/resolve", _signed_in(404, allowed=STAFF)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 

@@ -15,6 +15,7 @@ from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
 from abcd.extensions import db
 from abcd.i18n import sql_name
 from abcd.text import clean_query, like_pattern
+from abcd.upkeep.freshness import overdue_last
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ def offers_status_filter(viewer: Any) -> bool:
 
 
 def directory_query(filters: DirectoryFilters, viewer: Any = None, language: str = "en") -> sa.Select[tuple[Asset]]:
-    """The directory's records for ``filters``, by name in ``language``; without a ``viewer`` (maps, feeds)
-    only published ones."""
+    """The directory's records for ``filters``, by name in ``language`` (those that need checking last);
+    without a ``viewer`` (maps, feeds) only published ones."""
     query = sa.select(Asset).where(_listed(filters.status, viewer))
     if filters.text:
         pattern = like_pattern(filters.text)
@@ -96,4 +97,6 @@ def directory_query(filters: DirectoryFilters, viewer: Any = None, language: str
         query = query.where(Asset.ward_code == filters.ward_code)
     if filters.theme:
         query = query.where(Asset.themes.any(Theme.slug == filters.theme))
-    return query.order_by(sql_name(Asset.name_en, Asset.name_cy, language), Asset.asset_id)
+    # Records that need checking rank after the rest: still listed, never hidden (a published listing only).
+    needs_checking = [overdue_last()] if filters.status is None else []
+    return query.order_by(*needs_checking, sql_name(Asset.name_en, Asset.name_cy, language), Asset.asset_id)

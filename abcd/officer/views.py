@@ -12,6 +12,7 @@ from abcd.changes.labels import CHANGE_KIND_LABELS
 from abcd.models_base import utcnow
 from abcd.officer import services
 from abcd.review import services as review
+from abcd.upkeep import services as upkeep
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
@@ -32,6 +33,7 @@ def home() -> str:
         welsh_gap_count=len(welsh_gaps),
         recent=services.recent_changes(current_user),
         lag=services.metrics_lag(),
+        upkeep=upkeep.summary(current_user),
         now=utcnow(),
         kinds=KIND_LABELS,
         change_kinds=CHANGE_KIND_LABELS,

@@ -13,6 +13,7 @@ from abcd.assets.models import Asset
 from abcd.audit.listeners import plain
 from abcd.audit.models import AuditEntry
 from abcd.auth.models import User
+from abcd.backup.erasures import record_erasure
 from abcd.changes.models import ChangeRequest
 from abcd.csv_output import write_csv
 from abcd.extensions import db
@@ -117,6 +118,7 @@ def erase(user: User) -> None:
     cleared by the foreign key and the changed values about this person are blanked.
     """
     person = db.session.scalar(sa.select(Person).where(Person.user_id == user.user_id))
+    record_erasure(person_id=person.person_id if person is not None else None, user_id=user.user_id)
     traced = _delete_person(person) if person is not None else []
     db.session.execute(sa.delete(ContactMessage).where(ContactMessage.sender_user_id == user.user_id))
     db.session.delete(user)
@@ -127,6 +129,7 @@ def erase(user: User) -> None:
 
 def erase_person(person: Person) -> None:
     """Erase someone without an account (recorded by an officer): their listing and every trace of it."""
+    record_erasure(person_id=person.person_id)
     traced = _delete_person(person)
     db.session.flush()
     _blank_audit(traced)

@@ -1,7 +1,7 @@
 """Import batches (who, when, which file, how mapped, what it did) and column mappings saved per source
 
 Revision ID: 688cedbee9bd
-Revises: f1a2b3c4d5e6
+Revises: 9096732b4f8a
 Create Date: 2026-12-02 07:14:59.439447
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '688cedbee9bd'
-down_revision = 'f1a2b3c4d5e6'
+down_revision = '9096732b4f8a'
 branch_labels = None
 depends_on = None
 

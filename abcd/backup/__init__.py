@@ -1,0 +1,1 @@
+"""Backup and restore of the whole database, and the erasure log that a restore re-applies."""
