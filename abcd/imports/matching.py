@@ -1,21 +1,19 @@
-"""Which rows of a sheet may already exist: a small local check (the same normalised name at the same
-postcode, among existing records and earlier rows). One function, so the duplicates scorer
-(abcd/duplicates) can take its place without the preview changing."""
+"""Which rows of a sheet may already exist, by the duplicates feature's scorer (abcd/duplicates/scoring.py),
+blocked by postcode so a 10,000-row sheet costs one query."""
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from abcd.assets.models import Asset, AssetStatus
+from abcd.duplicates.scoring import SHOWN_FROM, Record, score_pair
 from abcd.extensions import db
-from abcd.imports.mapping import fold
 
 _CHUNK = 500  # bound parameters per IN (SQLite allows 999 in older builds)
-_SAINT = re.compile(r"\bsaint\b")
 
 
 @dataclass(frozen=True)
@@ -36,33 +34,32 @@ class Match:
     row_number: int | None = None
 
 
-def name_key(name: str) -> str:
-    """'St. Mellons Library' and 'St Mellons library' give the same key; so does 'Saint Mellons Library'."""
-    return _SAINT.sub("st", fold(name))
-
-
 def possible_duplicates(rows: Sequence[Candidate]) -> dict[int, list[Match]]:
-    """{row number: what it may duplicate} for the rows that may already exist; rows with no postcode are
-    not compared (the local check blocks on postcode)."""
+    """{row number: what it may duplicate} for the rows that may already exist, scored by the duplicates
+    feature's scorer (names in English and Welsh by fingerprint and n-grams, "St." and "Saint" alike, a
+    "(demo)" suffix set aside) within the same postcode, among existing records and earlier rows. One
+    query for the whole sheet; rows with no postcode are not compared."""
     postcodes = sorted({row.postcode for row in rows if row.postcode})
-    existing: dict[tuple[str, str], list[Match]] = {}
+    existing: dict[str, list[tuple[Record, Match]]] = defaultdict(list)
     for start in range(0, len(postcodes), _CHUNK):
-        query = sa.select(Asset.asset_id, Asset.name_en, Asset.postcode).where(
+        query = sa.select(Asset.asset_id, Asset.name_en, Asset.name_cy, Asset.postcode).where(
             Asset.postcode.in_(postcodes[start : start + _CHUNK]), Asset.status != AssetStatus.ARCHIVED
         )
-        for asset_id, name, postcode in db.session.execute(query):
-            existing.setdefault((name_key(name), postcode), []).append(Match(name, asset_id=asset_id))
+        for asset_id, name_en, name_cy, postcode in db.session.execute(query):
+            names = tuple(name for name in (name_en, name_cy) if name)
+            existing[postcode].append((Record(asset_id, names, postcode), Match(name_en, asset_id=asset_id)))
     found: dict[int, list[Match]] = {}
-    earlier: dict[tuple[str, str], Candidate] = {}
+    earlier: dict[str, list[tuple[Record, Match]]] = defaultdict(list)
     for row in rows:
         if not row.postcode:
             continue
-        key = (name_key(row.name), row.postcode)
-        matches = list(existing.get(key, []))
-        if key in earlier:
-            matches.append(Match(earlier[key].name, row_number=earlier[key].row_number))
-        else:
-            earlier[key] = row
+        me = Record(None, (row.name,), row.postcode)
+        matches = [
+            match
+            for other, match in (*existing[row.postcode], *earlier[row.postcode])
+            if score_pair(me, other).score >= SHOWN_FROM
+        ]
+        earlier[row.postcode].append((me, Match(row.name, row_number=row.row_number)))
         if matches:
             found[row.row_number] = matches
     return found

@@ -53,8 +53,15 @@ def test_real_venues_split_by_authority_import_with_right_wards_then_unchanged(
         preview = (
             check_rows(client, columns_page) if "columns-form" in columns_page.get_data(as_text=True) else columns_page
         )
-        assert totals(preview)["New"] == len(share), preview.get_data(as_text=True)[:3000]
-        done = confirm(client, preview)
+        found = totals(preview)
+        # The real data has one pair the duplicates scorer rightly asks about: a house and the library in
+        # it, same postcode, names 80 % alike. The officer looks, and imports both.
+        flagged = 1 if la_code == NEWPORT else 0
+        assert (found["New"], found["Possible duplicate"]) == (len(share) - flagged, flagged), found
+        if flagged:
+            assert "Tredegar House" in preview.get_data(as_text=True)
+        fill = {"mode": "all", "include_duplicates": "y"} if flagged else {"mode": "all"}
+        done = submit(client, preview, form="confirm-form", fill=fill, follow_redirects=True)
         assert f"Imported: {len(share)} new, 0 updated" in done.get_data(as_text=True)
         client.post("/auth/logout")
     with app.app_context():
