@@ -90,7 +90,7 @@ class Context:
 
     bundle: GraphBundle
     sight: Sight
-    metrics: dict[str, NodeMetrics]
+    metrics: Mapping[str, NodeMetrics]
     metrics_key: str | None
 
     def score(self, key: str) -> float:

@@ -7,7 +7,7 @@ Everything is phrased as a strength: an asset with no links yet is "ready to con
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from abcd.network.compact import Graph
@@ -62,13 +62,13 @@ class Profile:
     association_themes: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _score(metrics: dict[str, NodeMetrics], key: str) -> float:
+def _score(metrics: Mapping[str, NodeMetrics], key: str) -> float:
     found = metrics.get(key)
     return found.connector_score if found else 0.0
 
 
 def find_connectors(
-    graph: Graph, sight: Sight, keys: Iterable[str], metrics: dict[str, NodeMetrics], limit: int = 10
+    graph: Graph, sight: Sight, keys: Iterable[str], metrics: Mapping[str, NodeMetrics], limit: int = 10
 ) -> list[Connector]:
     """People and associations in the area who link otherwise separate parts, best first."""
     found = []
@@ -84,7 +84,7 @@ def find_connectors(
 
 
 def summarise_communities(
-    graph: Graph, keys: Iterable[str], metrics: dict[str, NodeMetrics], limit: int = 10, min_size: int = 3
+    graph: Graph, keys: Iterable[str], metrics: Mapping[str, NodeMetrics], limit: int = 10, min_size: int = 3
 ) -> list[Community]:
     """The communities with most members in the area (``keys`` are already visible to the viewer)."""
     members: dict[int, list[str]] = defaultdict(list)
@@ -122,7 +122,7 @@ def suggest_connections(
     sight: Sight,
     key: str,
     pool: list[str],
-    metrics: dict[str, NodeMetrics],
+    metrics: Mapping[str, NodeMetrics],
     limit: int = 3,
 ) -> list[Suggestion]:
     """Assets in the area this one could connect with: shared themes and skills, same ward, nearness."""
