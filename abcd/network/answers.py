@@ -107,7 +107,9 @@ class Context:
 def context_for(user: Any) -> Context:
     sight = services.sight_for(user)
     audience = services.audience_of(sight)
-    return Context(current_graph(), sight, services.metrics_for(audience), services.graph_state().metrics_token)
+    bundle = current_graph()
+    metrics = services.metrics_for(audience, bundle.graph)
+    return Context(bundle, sight, metrics, services.graph_state().metrics_token)
 
 
 def is_visible(context: Context, key: str | None) -> bool:

@@ -118,14 +118,28 @@ class Graph:
         for key, attrs in nodes:
             self.add_node(key, attrs["rec"])
 
-    def remove_node(self, key: str) -> None:
-        i = self._index.pop(key)
+    def index_of(self, key: str) -> int | None:
+        """The node's index: the same for as long as the node stays (a changed record keeps it)."""
+        return self._index.get(key)
+
+    @property
+    def size(self) -> int:
+        """One more than the highest index handed out (removed nodes included)."""
+        return len(self._keys)
+
+    def clear_edges(self, key: str) -> None:
+        """Remove every edge of ``key``, keeping the node (and its index)."""
+        i = self._index[key]
         for packed in list(self._neighbours(i)):
             self._unlink(packed >> SHIFT, i)
             self._edge_count -= 1
+        self._own[i] = array("q")
+
+    def remove_node(self, key: str) -> None:
+        self.clear_edges(key)
+        i = self._index.pop(key)
         self._keys[i] = None
         self._recs[i] = None
-        self._own[i] = array("q")
 
     def remove_nodes_from(self, keys: Iterable[str]) -> None:
         for key in list(keys):

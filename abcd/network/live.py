@@ -197,9 +197,15 @@ class GraphBundle:
         if ends:
             edges.update(load_edges(Scope.of(ends), both=True))
             graph.remove_edges_from([(u, v) for u in ends if u in graph for v in graph.adj[u] if v in ends])
-        graph.remove_nodes_from([key for key in dirty if key in graph])
+        present = {rec.key for rec in records}
+        for key in dirty:
+            if key in present:  # its edges are reloaded below; it keeps its index (and so its metrics)
+                if key in graph:
+                    graph.clear_edges(key)
+            elif key in graph:
+                graph.remove_node(key)
         for rec in records:
-            graph.add_node(rec.key, rec=rec)
+            graph.add_node(rec.key, rec)
             self._index(rec)
             areas.add((rec.la, rec.ward))
         graph.add_edges_from((u, v, data) for (u, v), data in merge_edges(edges.values(), graph).items())

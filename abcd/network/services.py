@@ -5,6 +5,7 @@ process's live copy is abcd.network.live. Never commits.
 
 from __future__ import annotations
 
+import math
 import sys
 from array import array
 from collections import defaultdict
@@ -277,33 +278,43 @@ def graph_state() -> GraphState:
 
 
 class MetricsTable(Mapping[str, NodeMetrics]):
-    """One audience's stored metrics, in columns (an index and six arrays) rather than an object per node:
-    at the design scale 24 MB where 175,000 objects took 48, read back one node at a time."""
+    """One audience's stored metrics, in six arrays indexed like the graph's nodes (no object or key per
+    node: 8 MB at the design scale where a dict of objects took 48), read back one node at a time. Nodes
+    added to the graph since have none; a rebuilt graph numbers its nodes afresh and gets a new table."""
 
-    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        self._index: dict[str, int] = {}
-        self._floats = tuple(array("d") for _ in range(4))  # connector score, betweenness, x, y
-        self._ints = tuple(array("i") for _ in range(2))  # bridges, community
+    def __init__(self, rows: Iterable[tuple[Any, ...]], graph: Graph | None = None) -> None:
+        self.graph = graph
+        size = graph.size if graph is not None else 0
+        self._floats = tuple(array("d", [math.nan]) * size for _ in range(4))  # score, betweenness, x, y
+        self._ints = tuple(array("i", [0]) * size for _ in range(2))  # bridges, community
         for key, score, betweenness, bridges, community, x, y in rows:
-            self._index[key] = len(self._index)
+            i = graph.index_of(key) if graph is not None else None
+            if i is None:
+                continue  # a node removed since the refresh
             for column, value in zip(self._floats, (score, betweenness, x, y), strict=True):
-                column.append(value)
+                column[i] = value
             for whole, value in zip(self._ints, (bridges, community), strict=True):
-                whole.append(value)
+                whole[i] = value
+
+    def _at(self, key: object) -> int | None:
+        i = self.graph.index_of(key) if self.graph is not None and isinstance(key, str) else None
+        return i if i is not None and i < len(self._floats[0]) and not math.isnan(self._floats[0][i]) else None
 
     def __getitem__(self, key: str) -> NodeMetrics:
-        i = self._index[key]
+        i = self._at(key)
+        if i is None:
+            raise KeyError(key)
         score, betweenness, x, y = (column[i] for column in self._floats)
         return NodeMetrics(score, betweenness, self._ints[0][i], self._ints[1][i], x, y)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return (key for key in self.graph or () if self._at(key) is not None)
 
     def __len__(self) -> int:
-        return len(self._index)
+        return sum(1 for _ in self)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._index
+        return self._at(key) is not None
 
 
 NO_METRICS = MetricsTable(())
@@ -314,8 +325,9 @@ def _metrics_cache() -> dict[int, tuple[str, MetricsTable]]:
     return cache
 
 
-def metrics_for(audience: int | None) -> MetricsTable:
-    """The stored metrics one audience may see; empty before the first refresh or for no audience."""
+def metrics_for(audience: int | None, graph: Graph) -> MetricsTable:
+    """The stored metrics one audience may see of ``graph``'s nodes; empty before the first refresh or
+    for no audience."""
     if audience is None:
         return NO_METRICS
     state = graph_state()
@@ -323,7 +335,7 @@ def metrics_for(audience: int | None) -> MetricsTable:
         return NO_METRICS
     cache = _metrics_cache()
     cached = cache.get(audience)
-    if cached is not None and cached[0] == state.metrics_token:
+    if cached is not None and cached[0] == state.metrics_token and cached[1].graph is graph:
         return cached[1]
     rows = _rows(
         sa.select(
@@ -331,7 +343,7 @@ def metrics_for(audience: int | None) -> MetricsTable:
             GraphMetric.community, GraphMetric.x, GraphMetric.y,
         ).where(GraphMetric.audience == audience)
     )  # fmt: skip
-    table = MetricsTable(rows)
+    table = MetricsTable(rows, graph)
     cache[audience] = (state.metrics_token, table)
     return table
 

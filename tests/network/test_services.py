@@ -116,11 +116,11 @@ def test_refresh_stores_metrics_per_audience_without_what_it_may_not_see(app_ctx
     key = f"person:{bridge.person_id}"
     stored = set(db.session.scalars(sa.select(GraphMetric.audience).where(GraphMetric.node_key == key)))
     assert stored == {2}
-    officers = services.metrics_for(2)
+    officers = services.metrics_for(2, services.load_graph())
     people = [k for k in officers if k.startswith("person:")]
     assert max(people, key=lambda k: officers[k].connector_score) == key
     assert officers[key].bridges == 1
-    assert key not in services.metrics_for(services.audience_of(Sight(1)))
+    assert key not in services.metrics_for(services.audience_of(Sight(1)), services.load_graph())
     join(make_person("Late"), north.asset_id)
     assert services.metrics_info().changes_since > 0
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from abcd.assets.models import AssetKind
+from abcd.assets.models import Asset, AssetKind
 from abcd.extensions import db
 from abcd.links.models import LinkType
 from abcd.network import refresh
@@ -214,3 +214,19 @@ def test_a_node_added_since_the_metrics_sits_beside_its_neighbour_at_once(
     assert 1.0 < distance < 2.0  # a provisional position beside the group it joined, not on the outer ring
     for old in before:  # everyone else stays where the last refresh put them
         assert (after[old]["x"], after[old]["y"]) == (before[old]["x"], before[old]["y"])
+
+
+def test_a_renamed_node_keeps_its_metrics_and_place(app: Flask, town: Town, people: factories.Cast) -> None:
+    client = _as(app, people.officer_cardiff)
+    before = {node["key"]: node for node in _graph(client, la=factories.CARDIFF)["nodes"]}
+    with app.app_context():
+        choir = db.session.get(Asset, town.choir)
+        assert choir is not None
+        choir.name_en = "Cathays Community Choir"
+        db.session.commit()
+    after = {node["key"]: node for node in _graph(client, la=factories.CARDIFF)["nodes"]}
+    key = f"asset:{town.choir}"
+    assert after[key]["label"] == "Cathays Community Choir"
+    assert {k: after[key][k] for k in ("x", "y", "score", "community")} == {
+        k: before[key][k] for k in ("x", "y", "score", "community")
+    }
