@@ -129,7 +129,7 @@ def run(scale: float = 1.0) -> str:
             recompute, snapshot = report.seconds["total"], report.seconds["snapshot"]
             saved = sorted(snapshots.glob("graph-*.pickle"))[-1]
             db.session.remove()
-        rows.append(("full rebuild (load rows + networkx)", f"{build:.1f} s ({size})", ""))
+        rows.append(("full rebuild (load rows, build the compact graph)", f"{build:.1f} s ({size})", ""))
         rows.append((f"metric recompute ({report.engine}, 2 audiences, stored)", f"{recompute:.1f} s", "≤ 60 s"))
         rows.append(("snapshot written", f"{snapshot:.1f} s, {saved.stat().st_size / 2**20:.0f} MB on disk", ""))
         rows += _fresh_processes(database, snapshots)

@@ -125,7 +125,7 @@ def run(scale: float = 1.0) -> str:
             before = _rss_mb()
             seconds, graph = _timed(services.load_graph)
             grown = _rss_mb() - before
-            rows.append(("graph build (load rows + networkx)",
+            rows.append(("graph build (load rows + compact graph)",
                          f"{seconds:.1f} s, +{grown:.0f} MB RSS, {graph.number_of_nodes():,} nodes, "
                          f"{graph.number_of_edges():,} edges", ""))  # fmt: skip
             del graph
