@@ -19,6 +19,8 @@ from abcd.areas.loader import load_geography
 from abcd.assets.models import AssetKind, AssetStatus
 from abcd.changes.models import ChangeKind, ChangeRequest
 from abcd.extensions import db
+from abcd.jobs import runner as jobs
+from abcd.jobs.thread_runner import ThreadRunner
 from abcd.models_base import Visibility
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people.models import SkillStatus
@@ -124,6 +126,16 @@ def make_app(app: Flask, database_url: str, smtp_server: SmtpServer) -> Iterator
     yield _make
     for extra in made:
         dispose(extra)
+
+
+@pytest.fixture
+def thread_app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    """An app whose background jobs run on the in-process thread runner (stopped afterwards)."""
+    app = make_app(JOBS_BACKEND="thread")
+    yield app
+    runner = jobs.runner(app)
+    assert isinstance(runner, ThreadRunner)
+    runner.stop()
 
 
 @pytest.fixture(autouse=True)

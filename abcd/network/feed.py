@@ -165,7 +165,10 @@ def _collect_bulk_statement(state: ORMExecuteState) -> None:
     if mapper is not None and issubclass(mapper.class_, GRAPH_SOURCES):
         source = next(cls for cls in SOURCE_DOMAINS if issubclass(mapper.class_, cls))
         table = mapper.local_table.name  # type: ignore[attr-defined]
-        _record(state.session, SOURCE_DOMAINS[source], table, None, "bulk", None)
+        # New wards or themes touch no node yet (nothing can refer to them before they exist); any other
+        # bulk statement may have touched any node of its table: unknown, so readers rebuild.
+        nodes: Nodes = frozenset() if state.is_insert and source in (Ward, Theme) else None
+        _record(state.session, SOURCE_DOMAINS[source], table, None, "bulk", nodes)
 
 
 @event.listens_for(Session, "before_commit")

@@ -11,7 +11,6 @@ from redis import Redis
 
 from abcd.jobs import runner as jobs
 from abcd.jobs.redis_runner import RedisRunner
-from abcd.jobs.thread_runner import ThreadRunner
 from tests import redisserver
 from tests.conftest import require
 
@@ -42,12 +41,3 @@ def rq_app(make_app: Callable[..., Flask], redis_url: str) -> Iterator[Flask]:
     runner = jobs.runner(app)
     assert isinstance(runner, RedisRunner)
     runner.connection.close()
-
-
-@pytest.fixture
-def thread_app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
-    app = make_app(JOBS_BACKEND="thread")
-    yield app
-    runner = jobs.runner(app)
-    assert isinstance(runner, ThreadRunner)
-    runner.stop()

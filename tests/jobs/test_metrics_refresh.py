@@ -56,7 +56,8 @@ def test_due_writes_enqueue_one_refresh_that_an_rq_worker_brings_current(rq_app:
     assert jobs.runner(rq_app).worker(rq_app, simple=True).work(burst=True)  # type: ignore[attr-defined]
 
     version, metrics_version = _versions(rq_app)
-    assert metrics_version == version == 3
+    assert version >= 3  # the three assets (and the ward their factory may add first)
+    assert metrics_version == version
     with rq_app.app_context():
         assert not network_jobs.metrics_refreshing()
         assert len(_queue(rq_app).job_ids) == 0  # the follow-up check found nothing new

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 
-import pytest
 from flask import Flask
 
 from abcd.jobs import runner as jobs
-from abcd.jobs.thread_runner import ThreadRunner
 from abcd.upkeep.jobs import REMIND_JOB_ID, schedule_reminders
 from tests.mailserver import Mailbox
 from tests.upkeep.records import group_with_organiser
-
-
-@pytest.fixture
-def thread_app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
-    app = make_app(JOBS_BACKEND="thread")
-    yield app
-    runner = jobs.runner(app)
-    assert isinstance(runner, ThreadRunner)
-    runner.stop()
 
 
 def test_the_reminder_job_sends_what_is_due_and_schedules_tomorrows_run(thread_app: Flask, mailbox: Mailbox) -> None:
