@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from uuid import uuid4
 from datetime import datetime
+from uuid import uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
