@@ -133,8 +133,7 @@ def register_open_data(app: Flask) -> None:
     from abcd.api.views import bp as api_bp
     from abcd.openreferral.views import bp as openreferral_bp
 
-    spec.init_app(app)
-    spec.open_api.register_blueprint(api_bp)
+    spec.init_app(app).register_blueprint(api_bp)
     app.register_blueprint(api_docs_bp)
     app.register_blueprint(openreferral_bp)
     cors.init_app(app)

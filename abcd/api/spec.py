@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_smorest import Api
 
 from abcd.api.schemas import ErrorSchema
@@ -39,10 +39,14 @@ class OpenApi(Api):
         """abcd.errors handles every error (see the module's docstring)."""
 
 
-open_api = OpenApi()
-
-
-def init_app(app: Flask) -> None:
+def init_app(app: Flask) -> OpenApi:
+    """One Api per app (each test app gets its own document), kept in ``app.extensions``."""
     for key, value in SPEC_CONFIG.items():
         app.config.setdefault(key, value)
-    open_api.init_app(app)
+    return OpenApi(app)
+
+
+def document() -> dict[str, Any]:
+    """The serving app's OpenAPI document."""
+    api: OpenApi = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    return dict(api.spec.to_dict())
