@@ -1,18 +1,15 @@
-"""The open API's read endpoints: parse (the schema, 400 on bad input) → load (404) → one service → JSON.
-
-Every answer carries an ETag from the published records' version and the URL, and a client that has it
-gets 304 without a query being run.
-"""
+"""The open API's read endpoints: parse (the schema, 400 on bad input) → load (404) → one service → JSON,
+with an ETag (``abcd.api.responses``)."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from flask import Response, abort, request
+from flask import abort
 from flask_smorest import Blueprint
 
 from abcd.api import services
+from abcd.api.responses import cached
 from abcd.api.schemas import (
     AreaCountsSchema,
     AreaSchema,
@@ -36,31 +33,7 @@ bp = Blueprint(
 )
 open_data(bp)
 
-PUBLIC_DATA = "public, no-cache"  # anyone may keep it, but asks (cheaply, by ETag) before reuse
 BAD_INPUT = 400  # webargs' default is 422; the API answers every bad parameter with 400
-
-
-def _etag() -> str:
-    return hashlib.blake2b(f"{services.public_version()}|{request.full_path}".encode(), digest_size=16).hexdigest()
-
-
-def _unchanged(etag: str) -> Response | None:
-    if not request.if_none_match.contains_weak(etag):
-        return None
-    response = Response(status=304)
-    response.set_etag(etag, weak=True)
-    response.headers["Cache-Control"] = PUBLIC_DATA
-    return response
-
-
-def _headers(etag: str) -> dict[str, str]:
-    return {"ETag": f'W/"{etag}"', "Cache-Control": PUBLIC_DATA}
-
-
-def cached(build: Any) -> Any:
-    """``build()``'s data with the current ETag, or 304 before ``build`` runs if the client has it."""
-    etag = _etag()
-    return _unchanged(etag) or (build(), 200, _headers(etag))
 
 
 def asset_search(args: dict[str, Any]) -> services.AssetSearch:

@@ -15,8 +15,8 @@ from marshmallow import ValidationError, fields, validate
 from werkzeug.exceptions import BadRequest
 
 from abcd.api import services as open_data
+from abcd.api.responses import cached
 from abcd.api.schemas import PageQuery
-from abcd.api.views import cached
 from abcd.areas.messages import location_error_message
 from abcd.areas.services import LocationError, lookup_postcode
 from abcd.assets.models import Asset

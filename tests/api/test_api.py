@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask, abort
 from flask.testing import FlaskClient
+from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from abcd.assets.models import Asset
 from abcd.extensions import db
@@ -239,3 +240,9 @@ def test_too_many_requests_is_json(make_app: Callable[..., Flask]) -> None:
     assert limited.status_code == 429
     assert limited.get_json()["error"]["code"] == "too_many_requests"
     assert limited.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_openapi_document_is_valid_openapi_3_1(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    errors = [error.message for error in OpenAPIV31SpecValidator(spec).iter_errors()]
+    assert errors == []
