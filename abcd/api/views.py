@@ -61,7 +61,7 @@ def asset_search(args: dict[str, Any]) -> services.AssetSearch:
 @bp.response(200, AssetPageSchema)
 @bp.alt_response(304, description="Not modified: the ETag sent in If-None-Match is current.")
 def assets(args: dict[str, Any]) -> Any:
-    """Published assets, filtered as the directory is, a page at a time (by name)."""
+    """Published assets, filtered as the directory is, a page at a time, oldest first (new ones come last)."""
     search = asset_search(args)
     return cached(lambda: services.page_of(services.published_query(search), args["page"], args["per_page"]))
 

@@ -25,9 +25,9 @@ def _names(client: FlaskClient, query: str = "") -> list[str]:
     return [item["name_en"] for item in response.get_json()["items"]]
 
 
-def test_assets_lists_published_records_only_by_name(client: FlaskClient, open_data: OpenData) -> None:
+def test_assets_lists_published_records_only_oldest_first(client: FlaskClient, open_data: OpenData) -> None:
     names = _names(client)
-    assert names == ["Adamsdown Singers", "Central Library", "Newport Boxing Club", "Splott Hall"]
+    assert names == ["Adamsdown Singers", "Central Library", "Splott Hall", "Newport Boxing Club"]
     assert "Secret Draft Society" not in names
 
 
@@ -42,7 +42,7 @@ def test_assets_lists_published_records_only_by_name(client: FlaskClient, open_d
         ("?postcode=CF10 1AA&radius=10", ["Adamsdown Singers", "Central Library"]),
         ("?bbox=-3.3,51.5,-3.1,51.6", ["Central Library"]),
         ("?kind=place&theme=music", []),
-        ("?unknown=ignored", ["Adamsdown Singers", "Central Library", "Newport Boxing Club", "Splott Hall"]),
+        ("?unknown=ignored", ["Adamsdown Singers", "Central Library", "Splott Hall", "Newport Boxing Club"]),
     ],
 )
 def test_assets_filters(client: FlaskClient, open_data: OpenData, query: str, expected: list[str]) -> None:
@@ -75,7 +75,7 @@ def test_pagination_edges(client: FlaskClient, open_data: OpenData) -> None:
     assert (first["page"], first["per_page"], first["total_items"], first["total_pages"]) == (1, 3, 4, 2)
     assert len(first["items"]) == 3
     last = client.get("/api/v1/assets?per_page=3&page=2").get_json()
-    assert [item["name_en"] for item in last["items"]] == ["Splott Hall"]
+    assert [item["name_en"] for item in last["items"]] == ["Newport Boxing Club"]
     beyond = client.get("/api/v1/assets?per_page=3&page=9").get_json()
     assert beyond["items"] == []
     assert beyond["total_items"] == 4
