@@ -1,12 +1,12 @@
-"""Open data may be read from any origin: ``Access-Control-Allow-Origin: *`` on every answer under the open
-API and the Open Referral feed, errors included. Nothing there depends on who asks (no cookies are read:
-every route is public and shows published records only), so a wildcard gives nothing away."""
+"""Open data may be read from any origin: ``Access-Control-Allow-Origin: *`` on every answer under the
+open API, the Open Referral feed and the downloads, errors included. Nothing there depends on who asks
+(every route is public and shows published records only), so a wildcard gives nothing away."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
 
-OPEN_PREFIXES = ("/api/", "/openreferral")
+OPEN_PREFIXES = ("/api/", "/openreferral", "/open-data/")
 
 
 def _allow_any_origin(response: Response) -> Response:

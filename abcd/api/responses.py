@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, request
+from flask import Response, json, request
 
 from abcd.api import services
 
@@ -35,3 +35,14 @@ def cached(build: Callable[[], Any]) -> Any:
     """``build()``'s data with the current ETag, or 304 before ``build`` runs if the client has it."""
     etag = _etag()
     return _unchanged(etag) or (build(), 200, _headers(etag))
+
+
+def answer(
+    build: Callable[[], Any], mimetype: str = "application/json", serialise: Callable[[Any], str] = json.dumps
+) -> Response:
+    """``build()`` serialised (JSON unless told), with the ETag; or 304 before ``build`` runs."""
+    result = cached(build)
+    if isinstance(result, Response):
+        return result
+    body, status, headers = result
+    return Response(serialise(body), status=status, headers=headers, mimetype=mimetype)

@@ -121,6 +121,12 @@ def page_of(query: sa.Select[tuple[Asset]], page: int, per_page: int) -> Page:
     return Page(items=list(rows), page=page, per_page=per_page, total_items=total)
 
 
+def all_published() -> list[Asset]:
+    """Every published asset with its themes, oldest first: the downloads."""
+    query = published_query(AssetSearch()).options(selectinload(Asset.themes))
+    return list(db.session.scalars(query))
+
+
 def published_by_uuid(value: str) -> Asset | None:
     """The published asset with UUID ``value``; a merged record's UUID answers with its survivor."""
     asset = db.session.scalar(sa.select(Asset).where(Asset.uuid == value))

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
-from flask import Blueprint, Response, abort, json, request, url_for
+from flask import Blueprint, abort, request, url_for
 from marshmallow import ValidationError, fields, validate
 from werkzeug.exceptions import BadRequest
 
 from abcd.api import services as open_data
-from abcd.api.responses import cached
+from abcd.api.responses import answer
 from abcd.api.schemas import PageQuery
 from abcd.areas.messages import location_error_message
 from abcd.areas.services import LocationError, lookup_postcode
@@ -68,15 +68,6 @@ def _search(args: dict[str, Any]) -> open_data.AssetSearch:
     )
 
 
-def _answer(build: Callable[[], Any]) -> Any:
-    """``build()`` as JSON, or 304; the ETag covers the published records' version and the URL."""
-    result = cached(build)
-    if isinstance(result, Response):
-        return result
-    body, status, headers = result
-    return Response(json.dumps(body), status=status, headers=headers, mimetype="application/json")
-
-
 def _asset_page(args: dict[str, Any], placed: bool, render: Callable[[Asset, dict[str, str]], Any]) -> dict[str, Any]:
     query = open_data.published_query(_search(args))
     if placed:
@@ -102,7 +93,7 @@ def _asset_url(asset: Asset) -> str:
 @bp.route("/")
 @public
 def index() -> Any:
-    return _answer(
+    return answer(
         lambda: {
             "version": feed.HSDS_VERSION,
             "profile": feed.PROFILE_URL,
@@ -115,7 +106,7 @@ def index() -> Any:
 @public
 def services() -> Any:
     args = _query()
-    return _answer(
+    return answer(
         lambda: _asset_page(args, False, lambda asset, _areas: feed.service_summary(asset, _asset_url(asset)))
     )
 
@@ -124,14 +115,14 @@ def services() -> Any:
 @public
 def service(record_id: str) -> Any:
     asset = _found(record_id)
-    return _answer(lambda: feed.service(asset, feed.authority_names(), _asset_url(asset)))
+    return answer(lambda: feed.service(asset, feed.authority_names(), _asset_url(asset)))
 
 
 @bp.route("/service_at_locations")
 @public
 def service_at_locations() -> Any:
     args = _query()
-    return _answer(lambda: _asset_page(args, True, feed.service_at_location))
+    return answer(lambda: _asset_page(args, True, feed.service_at_location))
 
 
 @bp.route("/service_at_locations/<string:record_id>")
@@ -141,21 +132,21 @@ def service_at_location(record_id: str) -> Any:
     record = feed.service_at_location(asset, feed.authority_names())
     if record is None:
         abort(404)
-    return _answer(lambda: record)
+    return answer(lambda: record)
 
 
 @bp.route("/organizations")
 @public
 def organizations() -> Any:
     args = _query()
-    return _answer(lambda: _asset_page(args, False, lambda asset, _areas: feed.organization(asset)))
+    return answer(lambda: _asset_page(args, False, lambda asset, _areas: feed.organization(asset)))
 
 
 @bp.route("/organizations/<string:record_id>")
 @public
 def organization(record_id: str) -> Any:
     asset = _found(record_id, ids.ORGANIZATION)
-    return _answer(lambda: feed.organization(asset) | {"services": [feed.service_summary(asset, _asset_url(asset))]})
+    return answer(lambda: feed.organization(asset) | {"services": [feed.service_summary(asset, _asset_url(asset))]})
 
 
 @bp.route("/taxonomies")
@@ -163,7 +154,7 @@ def organization(record_id: str) -> Any:
 def taxonomies() -> Any:
     args = _query()
     items = [feed.taxonomy()] if args["page"] == 1 else []
-    return _answer(lambda: feed.page(items, args["page"], args["per_page"], 1))
+    return answer(lambda: feed.page(items, args["page"], args["per_page"], 1))
 
 
 @bp.route("/taxonomies/<string:record_id>")
@@ -171,7 +162,7 @@ def taxonomies() -> Any:
 def taxonomy(record_id: str) -> Any:
     if record_id != ids.TAXONOMY_ID:
         abort(404)
-    return _answer(feed.taxonomy)
+    return answer(feed.taxonomy)
 
 
 @bp.route("/taxonomy_terms")
@@ -180,7 +171,7 @@ def taxonomy_terms() -> Any:
     args = _query()
     terms = [feed.term(theme) for theme in open_data.themes()]
     start = (args["page"] - 1) * args["per_page"]
-    return _answer(
+    return answer(
         lambda: feed.page(terms[start : start + args["per_page"]], args["page"], args["per_page"], len(terms))
     )
 
@@ -191,4 +182,4 @@ def taxonomy_term(record_id: str) -> Any:
     theme = feed.theme_for_term(record_id)
     if theme is None:
         abort(404)
-    return _answer(lambda: feed.term(theme))
+    return answer(lambda: feed.term(theme))
