@@ -4,6 +4,7 @@ and generate the OpenAPI document, so the document cannot drift from what the AP
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -32,6 +33,15 @@ class BoundingBox(fields.Field):
         if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
             raise ValidationError("Out of range or reversed: west <= east within ±180, south <= north within ±90.")
         return Box(west, south, east, north)
+
+
+class UtcDateTime(fields.DateTime):
+    """The app stores UTC without a zone; open data says so (RFC 3339 needs the offset)."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | float | None:
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class Lenient(Schema):
@@ -100,7 +110,7 @@ class AssetSchema(Schema):
         lambda asset: [theme.slug for theme in asset.themes],
         metadata={"type": "array", "items": {"type": "string"}},
     )
-    updated_at = fields.DateTime(required=True)
+    updated_at = UtcDateTime(required=True)
 
 
 class PaginationSchema(Schema):
