@@ -91,7 +91,7 @@ def published_query(search: AssetSearch) -> sa.Select[tuple[Asset]]:
         box = search.box
         query = query.where(Asset.longitude.between(box.west, box.east), Asset.latitude.between(box.south, box.north))
     if search.modified_after is not None:
-        query = query.where(Asset.updated_at > search.modified_after)
+        query = query.where(Asset.updated_at >= search.modified_after)  # "on or after", as the profile says
     if search.theme_ids:
         query = query.where(Asset.themes.any(Theme.theme_id.in_(search.theme_ids)))
     return query
