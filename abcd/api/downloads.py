@@ -22,9 +22,9 @@ open_data(bp)
 LICENCE_NAME = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 ATTRIBUTION = (
-    "Contains community asset data from Community Strengths (Cardiff, Newport and the Vale of Glamorgan), "
-    "licensed under the Open Government Licence v3.0. Contains OS data © Crown copyright and database right; "
-    "postcode locations from the Office for National Statistics, licensed under the Open Government Licence v3.0."
+    "Contains community asset data from Community Strengths, licensed under the Open Government Licence v3.0. "
+    "Contains OS data © Crown copyright and database right; postcode locations from the Office for National "
+    "Statistics, licensed under the Open Government Licence v3.0."
 )
 COLUMNS = (
     "id", "kind", "name_en", "name_cy", "description_en", "description_cy", "address", "postcode",
