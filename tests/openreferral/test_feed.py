@@ -17,9 +17,10 @@ from jsonschema.validators import validator_for
 from abcd.assets.models import Asset, Theme
 from abcd.auth.models import User
 from abcd.changes.models import Channel
-from abcd.changes.services import WriteContext
+from abcd.changes.services import EDITABLE_FIELDS, WriteContext
 from abcd.config import REPO_ROOT
-from abcd.duplicates.merging import merge
+from abcd.duplicates.merging import merge, unmerge
+from abcd.duplicates.models import AssetMerge
 from abcd.extensions import db
 from abcd.openreferral import ids
 from tests.conftest import require
@@ -219,8 +220,9 @@ def test_a_merged_records_ids_answer_with_the_survivor(
         assert keep is not None
         assert fold is not None
         assert officer is not None
-        merge(keep, fold, {}, (keep.version, fold.version), WriteContext(officer, Channel.MERGE))
+        record = merge(keep, fold, {}, (keep.version, fold.version), WriteContext(officer, Channel.MERGE))
         db.session.commit()
+        merge_id = record.merge_id
     answered = get(client, f"/openreferral/services/{open_data.library}")
     validate(answered, _schema("compiled/service.json"))
     assert answered["id"] == open_data.choir  # the survivor keeps its own UUID
@@ -231,6 +233,15 @@ def test_a_merged_records_ids_answer_with_the_survivor(
     assert open_data.library not in {s["id"] for s in listed["contents"]}  # archived: listed once, as the survivor
     api = client.get(f"/api/v1/assets/{open_data.library}").get_json()
     assert api["id"] == open_data.choir
+    with app.app_context():  # undone, each record answers for itself again, with the UUID it always had
+        officer = db.session.get(User, people.ids["officer_cardiff"])
+        record = db.session.get(AssetMerge, merge_id)
+        assert officer is not None
+        assert record is not None
+        unmerge(record, WriteContext(officer, Channel.MERGE))
+        db.session.commit()
+    assert get(client, f"/openreferral/services/{open_data.library}")["id"] == open_data.library
+    assert "uuid" not in EDITABLE_FIELDS  # no form, import or merge can change it
 
 
 def test_etag_and_304(client: FlaskClient, open_data: OpenData) -> None:
