@@ -41,6 +41,7 @@ run: $(VENV)/.stamp-runtime translations node_modules/.package-lock.json
 test: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make bench: every benchmark in bench/ (maps at 1k/10k/50k assets, network at the design scale) on temporary databases.
@@ -51,6 +52,7 @@ lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check abcd tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 i18n-extract: $(VENV)/.stamp-runtime
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o $(TRANSLATIONS)/messages.pot --no-location --sort-output .

@@ -26,7 +26,8 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
-    errors.init_app(app)
+    register_open_data(app)
+    errors.init_app(app)  # after flask-smorest, so one handler answers every error (JSON or HTML)
     register_commands(app)
     return app
 
@@ -123,6 +124,21 @@ def register_blueprints(app: Flask) -> None:
     )
     for bp in blueprints:
         app.register_blueprint(bp)
+
+
+def register_open_data(app: Flask) -> None:
+    """The open API (documented by flask-smorest from its schemas) and the Open Referral UK feed."""
+    from abcd.api import cors, spec
+    from abcd.api.docs import bp as api_docs_bp
+    from abcd.api.downloads import bp as open_data_bp
+    from abcd.api.views import bp as api_bp
+    from abcd.openreferral.views import bp as openreferral_bp
+
+    spec.init_app(app).register_blueprint(api_bp)
+    app.register_blueprint(api_docs_bp)
+    app.register_blueprint(open_data_bp)
+    app.register_blueprint(openreferral_bp)
+    cors.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

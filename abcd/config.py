@@ -57,6 +57,7 @@ class Defaults:
     RATELIMIT_BULK = "30 per minute;300 per hour"  # per account (or address): graph and skills JSON
     RATELIMIT_MESSAGES = "5 per 10 minutes;30 per day"  # per account: messages relayed to residents
     RATELIMIT_SUBMISSIONS = "20 per hour;60 per day"  # per resident: suggestions, proposals, join requests
+    RATELIMIT_OPEN_DATA = "300 per minute"  # per client address: the open API and the Open Referral feed
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host/-Port;
     # 0 trusts none of those headers (anyone could forge them). Rate limits and external URLs need it.
     PROXY_HOPS = 0

@@ -1,10 +1,15 @@
-"""Friendly error pages: bad input and missing pages get a clear message, never a stack trace."""
+"""Friendly errors: bad input and missing pages get a clear message, never a stack trace.
+
+HTML pages for people; on the open API, the Open Referral feed and every JSON route, JSON in one shape
+that clients can rely on: ``{"error": {"status": 404, "code": "not_found", "message": "...", "details": {}}}``
+(``details`` says per parameter what was wrong, for 400s from the API's schemas).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -33,22 +38,69 @@ def _messages() -> dict[int, str]:
     }
 
 
+# Stable, machine-readable names for each status; the message beside them is in the request's language.
+ERROR_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_requests",
+    500: "server_error",
+}
+JSON_PREFIXES = ("/api/", "/openreferral/")
+JSON_SUFFIXES = (".json", ".geojson")
+
+
+def wants_json() -> bool:
+    """The open API, the Open Referral feed and the JSON routes answer errors in JSON."""
+    path = request.path
+    return path.startswith(JSON_PREFIXES) or path.endswith(JSON_SUFFIXES) or path.rstrip("/") == "/openreferral"
+
+
 def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     text = message or _messages().get(status, _messages()[400])
     return render_template("errors/error.html", status=status, message=text), status
 
 
+def error_response(
+    status: int, message: str | None = None, details: dict[str, Any] | None = None
+) -> tuple[str | Response, int]:
+    """The error in JSON where a program is asking (see ``wants_json``), else the HTML page."""
+    if not wants_json():
+        return render_error(status, message)
+    text = message or _messages().get(status, _messages()[400])
+    body = {"status": status, "code": ERROR_CODES.get(status, "error"), "message": text, "details": details or {}}
+    return jsonify(error=body), status
+
+
+def _explained(error: HTTPException) -> tuple[str | None, dict[str, Any] | None]:
+    """A message given with ``abort(400, description=...)``, and a schema's per-parameter messages."""
+    message = error.description if "description" in vars(error) else None
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages") if isinstance(data, dict) else None
+    details: dict[str, Any] | None = None
+    if isinstance(messages, dict):  # webargs: {"query": {"page": ["Must be ..."]}}
+        details = {}
+        for location_errors in messages.values():
+            details.update(location_errors if isinstance(location_errors, dict) else {"_": location_errors})
+    return message, details
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(_error: CSRFError) -> tuple[str, int]:
-        return render_error(400, _("Your form expired or was sent from elsewhere. Please try again."))
+    def _csrf(_error: CSRFError) -> tuple[str | Response, int]:
+        return error_response(400, _("Your form expired or was sent from elsewhere. Please try again."))
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> tuple[str, int]:
-        return render_error(error.code or 500)
+    def _http(error: HTTPException) -> tuple[str | Response, int]:
+        if error.code == 400 and wants_json():
+            message, details = _explained(error)
+            return error_response(400, message, details)
+        return error_response(error.code or 500)
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception) -> tuple[str, int]:
+    def _unexpected(error: Exception) -> tuple[str | Response, int]:
         db.session.rollback()
         app.logger.exception("Unhandled error", exc_info=error)
-        return render_error(500)
+        return error_response(500)

@@ -56,3 +56,9 @@ resident_submissions = limiter.shared_limit(
 outdated_reports = limiter.limit(
     setting("RATELIMIT_REPORTS"), key_func=account_or_address, methods=["POST"], exempt_when=limits_off
 )
+
+
+# The open API and the Open Referral feed: anyone may read them, from any origin, so counted per address.
+open_data = limiter.shared_limit(
+    setting("RATELIMIT_OPEN_DATA"), scope="open-data", key_func=get_remote_address, exempt_when=limits_off
+)

@@ -32,6 +32,7 @@ def _only_own() -> dict[str, int]:
 
 
 STAFF = ("officer_cardiff", "officer_newport", "admin")
+NO_SUCH_UUID = "00000000-0000-4000-8000-000000000000"
 CARDIFF_STAFF = ("officer_cardiff", "admin")
 
 # (endpoint, method, url template, expected status per role)
@@ -189,6 +190,34 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("upkeep.report", "GET", "/upkeep/assets/{published}/report", _everyone(200)),
     ("upkeep.report", "POST", "/upkeep/assets/{published}/report", _everyone(200)),  # no reason: asked for one
     ("upkeep.resolve", "POST", "/upkeep/reports/999999/resolve", _signed_in(404, allowed=STAFF)),
+    # Open data: public to everyone, the same answer whoever asks (organisational records only).
+    ("api.assets", "GET", "/api/v1/assets", _everyone(200)),
+    ("api.assets", "GET", "/api/v1/assets?page=0", _everyone(400)),
+    ("api.asset", "GET", f"/api/v1/assets/{NO_SUCH_UUID}", _everyone(404)),
+    ("api.areas", "GET", "/api/v1/areas", _everyone(200)),
+    ("api.area", "GET", "/api/v1/areas/W06000015", _everyone(200)),
+    ("api.wards", "GET", "/api/v1/wards?authority=W06000015", _everyone(200)),
+    ("api.ward", "GET", "/api/v1/wards/W05999999", _everyone(404)),
+    ("api.themes", "GET", "/api/v1/themes", _everyone(200)),
+    ("api.ward_strengths", "GET", "/api/v1/strengths/wards", _everyone(200)),
+    ("api.authority_strengths", "GET", "/api/v1/strengths/authorities", _everyone(200)),
+    ("api_docs.openapi_json", "GET", "/api/v1/openapi.json", _everyone(200)),
+    ("api_docs.docs", "GET", "/api/v1/docs", _everyone(200)),
+    ("open_data.index", "GET", "/open-data/", _everyone(200)),
+    ("open_data.assets_geojson", "GET", "/open-data/assets.geojson", _everyone(200)),
+    ("open_data.assets_csv", "GET", "/open-data/assets.csv", _everyone(200)),
+    ("open_data.assets_csv_metadata", "GET", "/open-data/assets.csv-metadata.json", _everyone(200)),
+    ("openreferral.index", "GET", "/openreferral/", _everyone(200)),
+    ("openreferral.services", "GET", "/openreferral/services", _everyone(200)),
+    ("openreferral.service", "GET", f"/openreferral/services/{NO_SUCH_UUID}", _everyone(404)),
+    ("openreferral.service_at_locations", "GET", "/openreferral/service_at_locations", _everyone(200)),
+    ("openreferral.service_at_location", "GET", f"/openreferral/service_at_locations/{NO_SUCH_UUID}", _everyone(404)),
+    ("openreferral.organizations", "GET", "/openreferral/organizations", _everyone(200)),
+    ("openreferral.organization", "GET", f"/openreferral/organizations/{NO_SUCH_UUID}", _everyone(404)),
+    ("openreferral.taxonomies", "GET", "/openreferral/taxonomies", _everyone(200)),
+    ("openreferral.taxonomy", "GET", f"/openreferral/taxonomies/{NO_SUCH_UUID}", _everyone(404)),
+    ("openreferral.taxonomy_terms", "GET", "/openreferral/taxonomy_terms", _everyone(200)),
+    ("openreferral.taxonomy_term", "GET", f"/openreferral/taxonomy_terms/{NO_SUCH_UUID}", _everyone(404)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 

@@ -30,6 +30,11 @@ WELSH_SKILLS = {"Matrix singing": "Canu Matrics", "Matrix juggling": "Jyglo Matr
 # Pages that hand over data in both languages on purpose (exports, a JSON feed with name and name_cy).
 DATA_IN_BOTH_LANGUAGES = {
     *("people.skills_json", "people.my_data", "people.my_data_json", "people.my_data_zip", "people.export_csv"),
+    # Open data: machine-readable, with name_en and name_cy (the Open Referral profile has one name field).
+    *("api.assets", "api.areas", "api.area", "api.wards", "api.themes", "api.ward_strengths"),
+    *("api.authority_strengths", "api_docs.openapi_json", "open_data.assets_geojson", "open_data.assets_csv"),
+    *("openreferral.services", "openreferral.service_at_locations", "openreferral.organizations"),
+    *("openreferral.taxonomies", "openreferral.taxonomy_terms"),
 }
 # Not the page naming a record: form values the reader may edit, the value of an English field in a table of
 # fields (history, review: <td lang="en">), and headings that show both names on purpose (an officer checking

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from uuid import uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -67,6 +68,9 @@ class Asset(Model):
     __audited__ = True
 
     asset_id: Mapped[int] = mapped_column(primary_key=True)
+    # The record's public identifier in open data (the API and the Open Referral feed): given once, never
+    # changed, never reused; a merged record's UUID keeps answering with its survivor (abcd.duplicates).
+    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True, index=True, default=lambda: str(uuid4()))
     kind: Mapped[AssetKind] = mapped_column(enum_column(AssetKind), index=True)
     name_en: Mapped[str] = mapped_column(sa.String(200))
     name_cy: Mapped[str | None] = mapped_column(sa.String(200))
