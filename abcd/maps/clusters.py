@@ -12,18 +12,21 @@ same view and filters. Services never commit and never touch the request.
 from __future__ import annotations
 
 import json
+import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from abcd.assets.directory import DirectoryFilters
+from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.models import Asset
 from abcd.extensions import db
 from abcd.links.services import story_places
 from abcd.maps.geojson import asset_collection
-from abcd.maps.services import BoundingBox, asset_points_query
+from abcd.maps.services import BoundingBox, asset_points_query, within
 
 CELL_PX = 60  # a square of the grid, in screen pixels: about markercluster's radius of 50 around a marker
 SINGLES_ZOOM = 17  # from here on (a street or two) every asset is drawn on its own
@@ -62,9 +65,9 @@ class Cluster:
         return {
             "kind": self.kind,
             "count": self.count,
-            "lat": round(self.latitude, 6),
-            "lon": round(self.longitude, 6),
-            "bbox": [round(self.west, 6), round(self.south, 6), round(self.east, 6), round(self.north, 6)],
+            "lat": round(self.latitude, 5),
+            "lon": round(self.longitude, 5),
+            "bbox": [round(self.west, 5), round(self.south, 5), round(self.east, 5), round(self.north, 5)],
         }
 
 
@@ -88,33 +91,112 @@ def clamp_zoom(raw: str | None) -> int | None:
     return None if zoom is None else max(MIN_ZOOM, min(MAX_ZOOM, zoom))
 
 
-def cluster_view(filters: DirectoryFilters, bbox: BoundingBox | None, zoom: int) -> ClusterView:
-    """Clusters and single assets for this view: two queries (the grid, then the singles by id)."""
+GridKey = tuple[int, int, str]  # (row, column, kind)
+Aggregate = tuple[int, float, float, float, float, float, float, int]  # count, mean lat/lon, box, first id
+CACHED_ZOOMS = range(MIN_ZOOM, 15)  # a whole-area grid per zoom up to here; closer views are small queries
+CACHE_SIZE = 48  # grids kept per process: (data version, filters, zoom)
+_grids: OrderedDict[tuple[str, DirectoryFilters, int], dict[GridKey, Aggregate]] = OrderedDict()
+_grids_lock = threading.Lock()
+
+
+def _grid_query(filters: DirectoryFilters, bbox: BoundingBox | None, zoom: int) -> tuple[sa.Select[Any], Any, Any]:
+    """Count, mean position, box and first id per grid square and kind; also the square's two index columns."""
+    dlat, dlon = cell_degrees(zoom)
+    row, column = _snap(Asset.latitude, 90.0, dlat), _snap(Asset.longitude, 180.0, dlon)
+    query = (
+        within(directory_query(filters), bbox)
+        .order_by(None)
+        .with_only_columns(
+            row,
+            column,
+            Asset.kind,
+            sa.func.count(),
+            sa.func.avg(Asset.latitude),
+            sa.func.avg(Asset.longitude),
+            sa.func.min(Asset.latitude),
+            sa.func.min(Asset.longitude),
+            sa.func.max(Asset.latitude),
+            sa.func.max(Asset.longitude),
+            sa.func.min(Asset.asset_id),
+        )
+        .where(Asset.latitude.is_not(None), Asset.longitude.is_not(None))
+        .group_by(row, column, Asset.kind)
+    )
+    return query, row, column
+
+
+def _kind(value: Any) -> str:
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def _read(query: sa.Select[Any]) -> dict[GridKey, Aggregate]:
+    return {(r, c, _kind(kind)): tuple(rest) for r, c, kind, *rest in db.session.execute(query)}
+
+
+def _whole_grid(filters: DirectoryFilters, zoom: int, version: str) -> dict[GridKey, Aggregate]:
+    """The grid over every asset matching ``filters``, kept until the public data's version changes."""
+    key = (version, filters, zoom)
+    with _grids_lock:
+        if key in _grids:
+            _grids.move_to_end(key)
+            return _grids[key]
+    grid = _read(_grid_query(filters, None, zoom)[0])
+    with _grids_lock:
+        _grids[key] = grid
+        while len(_grids) > CACHE_SIZE:
+            _grids.popitem(last=False)
+    return grid
+
+
+def _squares_inside(bbox: BoundingBox, zoom: int) -> tuple[int, int, int, int]:
+    """Rows and columns (first, last) of the squares lying wholly inside ``bbox``, with a square's margin at
+    each edge: their assets are all in the box, whichever side of a rounding error they fall."""
+    dlat, dlon = cell_degrees(zoom)
+    return (
+        math.floor((bbox.south + 90.0) / dlat) + 1,
+        math.floor((bbox.north + 90.0) / dlat) - 1,
+        math.floor((bbox.west + 180.0) / dlon) + 1,
+        math.floor((bbox.east + 180.0) / dlon) - 1,
+    )
+
+
+def grid_for(
+    filters: DirectoryFilters, bbox: BoundingBox | None, zoom: int, version: str | None = None
+) -> dict[GridKey, Aggregate]:
+    """The grid squares of a view. With a ``version`` (the public data's) and a zoom in CACHED_ZOOMS, the
+    squares wholly inside the view come from the whole-area grid kept for that version, and only the
+    squares on the view's edges are counted in SQL, over the assets inside the view: exact either way."""
+    if version is None or zoom not in CACHED_ZOOMS:
+        return _read(_grid_query(filters, bbox, zoom)[0])
+    whole = _whole_grid(filters, zoom, version)
+    if bbox is None:
+        return whole
+    first_row, last_row, first_col, last_col = _squares_inside(bbox, zoom)
+    if first_row > last_row or first_col > last_col:
+        return _read(_grid_query(filters, bbox, zoom)[0])
+    query, row, column = _grid_query(filters, bbox, zoom)
+    edges = _read(query.where(sa.not_(sa.and_(row.between(first_row, last_row), column.between(first_col, last_col)))))
+    for key, value in whole.items():
+        if first_row <= key[0] <= last_row and first_col <= key[1] <= last_col:
+            edges[key] = value
+    return edges
+
+
+def cluster_view(
+    filters: DirectoryFilters, bbox: BoundingBox | None, zoom: int, version: str | None = None
+) -> ClusterView:
+    """Clusters and single assets for this view: the grid, then the singles by id."""
     if zoom >= SINGLES_ZOOM:
         return ClusterView(zoom, [], db.session.execute(asset_points_query(filters, bbox)).all())
-    points = asset_points_query(filters, bbox).subquery()
-    dlat, dlon = cell_degrees(zoom)
-    row = _snap(points.c.latitude, 90.0, dlat)
-    column = _snap(points.c.longitude, 180.0, dlon)
-    grid = sa.select(
-        points.c.kind,
-        sa.func.count(),
-        sa.func.avg(points.c.latitude),
-        sa.func.avg(points.c.longitude),
-        sa.func.min(points.c.latitude),
-        sa.func.min(points.c.longitude),
-        sa.func.max(points.c.latitude),
-        sa.func.max(points.c.longitude),
-        sa.func.min(points.c.asset_id),
-    ).group_by(row, column, points.c.kind)
     clusters: list[Cluster] = []
     single_ids: list[int] = []
-    for kind, count, lat, lon, south, west, north, east, first_id in db.session.execute(grid):
+    for (_row, _column, kind), (count, lat, lon, south, west, north, east, first_id) in grid_for(
+        filters, bbox, zoom, version
+    ).items():
         if count == 1:
             single_ids.append(first_id)
         else:
-            kind_value = kind.value if hasattr(kind, "value") else str(kind)
-            clusters.append(Cluster(kind_value, count, lat, lon, south, west, north, east))
+            clusters.append(Cluster(kind, count, lat, lon, south, west, north, east))
     singles: list[sa.Row[Any]] = []
     for start in range(0, len(single_ids), SQL_CHUNK):
         chunk = single_ids[start : start + SQL_CHUNK]

@@ -197,7 +197,7 @@ def cluster_data() -> Response | tuple[Response, int]:
     filters, language, version = DirectoryFilters.from_args(request.args), _data_language(), services.data_version()
 
     def build() -> bytes:
-        return clusters.cluster_document(clusters.cluster_view(filters, bbox, zoom), language, version)
+        return clusters.cluster_document(clusters.cluster_view(filters, bbox, zoom, version), language, version)
 
     return versioned_response(version, build, "application/json", PUBLIC_DATA)
 
@@ -285,4 +285,5 @@ def vendor_file(package: str, filename: str) -> Response:
         abort(404)
     mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     cache = f"public, max-age={ONE_YEAR}, immutable"
-    return cached_response(path.read_bytes(), mimetype, cache, compress=not mimetype.startswith("image/"))
+    compress = not mimetype.startswith("image/")
+    return cached_response(path.read_bytes(), mimetype, cache, compress=compress, immutable=True)

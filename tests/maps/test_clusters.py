@@ -11,9 +11,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from abcd.assets.directory import DirectoryFilters
 from abcd.assets.models import AssetKind
 from abcd.extensions import db
-from abcd.maps.clusters import SINGLES_ZOOM, cell_degrees
+from abcd.maps.clusters import SINGLES_ZOOM, cell_degrees, grid_for
+from abcd.maps.services import BoundingBox, data_version
 from tests import factories
 from tests.factories import CATHAYS, NEWPORT
 
@@ -124,3 +126,18 @@ def test_an_unchanged_answer_is_a_304_and_a_new_asset_changes_it(app: Flask, cli
 @pytest.mark.usefixtures("mapped")
 def test_a_malformed_bbox_on_the_list_is_ignored(client: FlaskClient) -> None:
     assert listed(client, "bbox=nonsense") == 16
+
+
+@pytest.mark.usefixtures("mapped")
+@pytest.mark.parametrize("zoom", [9, 12, 14])
+def test_the_grid_kept_by_data_version_gives_exactly_what_sql_counts_directly(app: Flask, zoom: int) -> None:
+    with app.test_request_context():
+        version = data_version()
+        for bbox in [AREA, "-3.20,51.47,-3.15,51.50", "-3.1786,51.4889,-3.1783,51.4896", "-3.30,51.40,-3.10,51.60"]:
+            box = BoundingBox.parse(bbox)
+            kept = grid_for(DirectoryFilters(), box, zoom, version)
+            direct = grid_for(DirectoryFilters(), box, zoom)
+            assert kept == direct, (bbox, zoom)
+        assert grid_for(DirectoryFilters(kind=AssetKind.ECONOMY), None, zoom, version) == grid_for(
+            DirectoryFilters(kind=AssetKind.ECONOMY), None, zoom
+        )
