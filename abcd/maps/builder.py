@@ -25,7 +25,7 @@ from abcd.maps.styles import PEOPLE_COLOUR, SYMBOLS, symbol_svg
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 # Cardiff, Newport and the Vale of Glamorgan, with a little room: the first view of every area map.
 AREA_BOUNDS: Bounds = ((51.37, -3.64), (51.64, -2.83))
-DEBOUNCE_MS = 25  # the map asks for clusters this long after it stops moving (a run of zoom clicks asks once)
+DEBOUNCE_MS = 10  # the map asks for clusters this long after it stops moving (a run of zoom clicks asks once)
 
 
 class ExternalAssetError(RuntimeError):

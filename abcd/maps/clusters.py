@@ -148,6 +148,14 @@ def _whole_grid(filters: DirectoryFilters, zoom: int, version: str) -> dict[Grid
     return grid
 
 
+def warm(filters: DirectoryFilters, zooms: Sequence[int], version: str) -> None:
+    """Build the whole-area grids for ``zooms`` not yet kept (the map's next step in or out), so that step
+    is answered from the kept grid. Run after a response has gone (abcd.maps.views)."""
+    for zoom in zooms:
+        if zoom in CACHED_ZOOMS and (version, filters, zoom) not in _grids:
+            _whole_grid(filters, zoom, version)
+
+
 def _squares_inside(bbox: BoundingBox, zoom: int) -> tuple[int, int, int, int]:
     """Rows and columns (first, last) of the squares lying wholly inside ``bbox``, with a square's margin at
     each edge: their assets are all in the box, whichever side of a rounding error they fall."""

@@ -199,7 +199,20 @@ def cluster_data() -> Response | tuple[Response, int]:
     def build() -> bytes:
         return clusters.cluster_document(clusters.cluster_view(filters, bbox, zoom, version), language, version)
 
-    return versioned_response(version, build, "application/json", PUBLIC_DATA)
+    response = versioned_response(version, build, "application/json", PUBLIC_DATA)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def warm_next_steps() -> None:  # after the answer has gone: the grids one step in and out
+        with app.app_context():
+            try:
+                clusters.warm(filters, (zoom + 1, zoom - 1), version)
+            except Exception:  # a cache left cold is only slower: never an error for anyone
+                app.logger.exception("Warming the map's clusters failed")
+            finally:
+                db.session.remove()
+
+    response.call_on_close(warm_next_steps)
+    return response
 
 
 @bp.route("/people.geojson")
