@@ -208,23 +208,51 @@ var {{ this.get_name() }} = (function (map, options) {
     say(fill(options.texts.shown, "count", String(data.total)));
     drawn += 1;
     container.setAttribute("data-abcd-drawn", String(drawn));
+    setTimeout(prefetch, 0);
   }
   function remember(url, data) {
     if (data.version !== cacheVersion) { cache = {}; cacheVersion = data.version; }  // older answers are stale
     cache[url] = data;
   }
-  function load() {
-    timer = null;
-    var view = map.getBounds();
+  function urlFor(view, zoom) {
     var bbox = [Math.max(-180, view.getWest()).toFixed(5), Math.max(-90, view.getSouth()).toFixed(5),
       Math.min(180, view.getEast()).toFixed(5), Math.min(90, view.getNorth()).toFixed(5)].join(",");
-    var url = options.clustersUrl + (options.clustersUrl.indexOf("?") < 0 ? "?" : "&") +
-      "bbox=" + bbox + "&zoom=" + map.getZoom();
+    return {bbox: bbox, url: options.clustersUrl + (options.clustersUrl.indexOf("?") < 0 ? "?" : "&") +
+      "bbox=" + bbox + "&zoom=" + zoom};
+  }
+  var ahead = null, aheadAnswer = null;  // the next step in, asked for while the reader looks at this one
+  function prefetch() {
+    var zoom = map.getZoom() + 1;
+    if (zoom > map.getMaxZoom() || ahead) { return; }
+    // The view the zoom-in button (or +) will show: the same centre, the pixel origin Leaflet will use.
+    var origin = map.project(map.getCenter(), zoom)._subtract(map.getSize()._divideBy(2))._round();
+    var corner = origin.add(map.getSize());
+    var view = L.latLngBounds(map.unproject(L.point(origin.x, corner.y), zoom),
+                              map.unproject(L.point(corner.x, origin.y), zoom));
+    var next = urlFor(view, zoom).url;
+    if (cache[next]) { return; }
+    ahead = next;
+    aheadAnswer = fetch(next, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) { remember(next, data); } return data; })
+      .catch(function () { return null; })
+      .then(function (data) { ahead = null; return data; });
+  }
+  function load() {
+    timer = null;
+    var wanted = urlFor(map.getBounds(), map.getZoom()), bbox = wanted.bbox, url = wanted.url;
     if (url === lastUrl) { return; }
     if (pending) { pending.abort(); pending = null; }
     container.setAttribute("data-abcd-bbox", bbox);
     lastUrl = url;
     if (cache[url]) { show(cache[url]); return; }
+    if (url === ahead) {  // already on its way
+      aheadAnswer.then(function (data) {
+        if (lastUrl !== url) { return; }
+        if (data) { show(data); } else { lastUrl = null; load(); }
+      });
+      return;
+    }
     var controller = typeof AbortController === "function" ? new AbortController() : null;
     pending = controller;
     say(options.texts.loading);
