@@ -93,8 +93,9 @@ def clamp_zoom(raw: str | None) -> int | None:
 
 GridKey = tuple[int, int, str]  # (row, column, kind)
 Aggregate = tuple[int, float, float, float, float, float, float, int]  # count, mean lat/lon, box, first id
-CACHED_ZOOMS = range(MIN_ZOOM, 15)  # a whole-area grid per zoom up to here; closer views are small queries
+CACHED_ZOOMS = range(MIN_ZOOM, 14)  # a whole-area grid per zoom up to here; closer views are small queries
 CACHE_SIZE = 48  # grids kept per process: (data version, filters, zoom)
+CACHE_SQUARES = 150_000  # and at most this many squares in all (about 60 MB): the oldest grids go first
 _grids: OrderedDict[tuple[str, DirectoryFilters, int], dict[GridKey, Aggregate]] = OrderedDict()
 _grids_lock = threading.Lock()
 
@@ -143,7 +144,7 @@ def _whole_grid(filters: DirectoryFilters, zoom: int, version: str) -> dict[Grid
     grid = _read(_grid_query(filters, None, zoom)[0])
     with _grids_lock:
         _grids[key] = grid
-        while len(_grids) > CACHE_SIZE:
+        while len(_grids) > CACHE_SIZE or (len(_grids) > 1 and sum(map(len, _grids.values())) > CACHE_SQUARES):
             _grids.popitem(last=False)
     return grid
 
