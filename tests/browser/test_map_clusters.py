@@ -83,3 +83,23 @@ def test_clicking_a_cluster_zooms_into_its_box(page: Page) -> None:
     page.wait_for_function(f"() => Number(document.getElementById('map_assets').dataset.abcdDrawn) > {before}")
     assert page.evaluate("() => map_assets.getZoom()") > zoom
     assert shown_on_the_map(page) == list_twin_count(page, "lang=en")
+
+
+@pytest.mark.usefixtures("ten_thousand")
+def test_the_next_step_in_is_asked_for_ahead_and_drawn_from_memory(page: Page) -> None:
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if "/maps/clusters.json" in request.url else None)
+    page.goto("/maps/")
+    page.wait_for_function("() => Number(document.getElementById('map_assets').dataset.abcdDrawn) > 0")
+    page.wait_for_timeout(500)  # the step in, asked for while the reader looks
+    step_in = f"zoom={page.evaluate('() => map_assets.getZoom()') + 1}"
+    assert len(asked) == 2
+    assert asked[1].endswith(step_in)
+
+    move_to_same_centre = "() => map_assets.setZoom(map_assets.getZoom() + 1, {animate: false})"
+    before = drawn(page)
+    page.evaluate(move_to_same_centre)
+    page.wait_for_function(f"() => Number(document.getElementById('map_assets').dataset.abcdDrawn) > {before}")
+    assert page.evaluate("() => document.getElementById('map_assets').dataset.abcdBbox") in asked[1]
+    assert len([url for url in asked if url.endswith(step_in)]) == 1  # drawn from memory, not asked again
+    assert shown_on_the_map(page) == list_twin_count(page, "lang=en")
