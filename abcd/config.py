@@ -40,6 +40,9 @@ class Defaults:
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     TILE_ATTRIBUTION_CY = "&copy; cyfranwyr OpenStreetMap"  # the same credit on Welsh pages; empty: the English one
+    # "server": the asset maps ask for clusters by view and zoom (abcd.maps.clusters); "client": every asset
+    # in view is sent and clustered in the page, the earlier way, kept for the benchmark's comparison.
+    MAP_CLUSTERS = "server"
     # Who may show the read-only map in a frame (/maps/embed): a CSP frame-ancestors source list,
     # e.g. "https://www.cardiff.gov.uk https://www.newport.gov.uk". Every other page stays 'self'.
     EMBED_FRAME_ANCESTORS = "*"

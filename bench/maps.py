@@ -78,8 +78,9 @@ def _median_ms(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def make_bench_app(directory: Path, geodata: Path | None) -> Flask:
-    """A migrated app on a new SQLite file in ``directory``: never the development database."""
+def make_bench_app(directory: Path, geodata: Path | None, **overrides: object) -> Flask:
+    """A migrated app on a new SQLite file in ``directory``: never the development database.
+    Called again on the same folder (without geodata) it opens the same database with other settings."""
     database = directory / "bench.sqlite3"
     app = create_app(
         {
@@ -89,6 +90,7 @@ def make_bench_app(directory: Path, geodata: Path | None) -> Flask:
             "WTF_CSRF_ENABLED": False,
             "TILE_URL": "",
             "JOBS_BACKEND": "off",  # no background metrics refresh competing with what is measured
+            **overrides,
         }
     )
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{database}"

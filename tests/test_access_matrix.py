@@ -94,6 +94,7 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("maps.embed", "GET", "/maps/embed", _everyone(200)),
     ("maps.script", "GET", "/maps/script/assets.js", _everyone(200)),
     ("maps.asset_data", "GET", "/maps/assets.geojson", _everyone(200)),
+    ("maps.cluster_data", "GET", "/maps/clusters.json?zoom=10", _everyone(200)),
     ("maps.people_data", "GET", "/maps/people.geojson", _everyone(200)),
     ("maps.ward_data", "GET", "/maps/wards.geojson", _everyone(200)),
     ("maps.vendor_file", "GET", "/maps/vendor/leaflet-1.9.3/leaflet.js", _everyone(200)),

@@ -19,12 +19,13 @@ import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
 from abcd.maps.elements import FitView, LayerSwitcher, LinkedFiles, LocationPicker, PointMarker, ZoomControl
-from abcd.maps.layers import AssetLayer, ChoroplethLayer, PeopleLayer
+from abcd.maps.layers import AssetLayer, ChoroplethLayer, PeopleLayer, ServerClusterLayer
 from abcd.maps.styles import PEOPLE_COLOUR, SYMBOLS, symbol_svg
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 # Cardiff, Newport and the Vale of Glamorgan, with a little room: the first view of every area map.
 AREA_BOUNDS: Bounds = ((51.37, -3.64), (51.64, -2.83))
+DEBOUNCE_MS = 10  # the map asks for clusters this long after it stops moving (a run of zoom clicks asks once)
 
 
 class ExternalAssetError(RuntimeError):
@@ -87,6 +88,7 @@ class AssetMapSpec:
     status_id: str | None = None  # element that announces what the map shows
     link_target: str | None = None  # "_blank" when the map is framed in another site
     bounds: Bounds = AREA_BOUNDS
+    clusters_url: str | None = None  # clusters made by the server (abcd.maps.clusters); None clusters in the page
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,8 @@ def _kind_options(kind: KindLabel) -> dict[str, str]:
 
 
 def build_asset_map(spec: AssetMapSpec, tiles: Tiles, vendor: VendorUrls) -> BuiltMap:
-    """The asset map: clustered markers per kind, optional ward-level people counts, a layer switcher."""
+    """The asset map: clustered markers per kind (by the server when ``clusters_url`` is set), optional
+    ward-level people counts, a layer switcher."""
     m = _base_map(spec.map_id, tiles, vendor, spec.texts)
     m.add_child(FitView([list(corner) for corner in spec.bounds]))
     options: dict[str, Any] = {
@@ -175,11 +178,15 @@ def build_asset_map(spec: AssetMapSpec, tiles: Tiles, vendor: VendorUrls) -> Bui
             "related": {"culture": spec.texts.about, "place": spec.texts.stories},
         },
     }
-    assets = AssetLayer(
-        options,
-        js=[("markercluster", vendor.markercluster_js)],
-        css=[("markercluster_css", vendor.markercluster_css)],
-    )
+    assets: AssetLayer | ServerClusterLayer
+    if spec.clusters_url:
+        assets = ServerClusterLayer({**options, "clustersUrl": spec.clusters_url, "debounceMs": DEBOUNCE_MS})
+    else:
+        assets = AssetLayer(
+            options,
+            js=[("markercluster", vendor.markercluster_js)],
+            css=[("markercluster_css", vendor.markercluster_css)],
+        )
     m.add_child(assets)
     overlays: list[tuple[str, Any, str | None]] = [
         (f"{symbol_svg(kind.kind, 16)} {html.escape(kind.label)}", assets, kind.kind)

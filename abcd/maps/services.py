@@ -76,11 +76,14 @@ def asset_points_query(filters: DirectoryFilters, bbox: BoundingBox | None = Non
         .outerjoin(Ward, Ward.code == Asset.ward_code)
         .where(Asset.latitude.is_not(None), Asset.longitude.is_not(None))
     )
-    if bbox is not None:
-        query = query.where(
-            Asset.longitude.between(bbox.west, bbox.east), Asset.latitude.between(bbox.south, bbox.north)
-        )
-    return query
+    return within(query, bbox)
+
+
+def within(query: sa.Select[Any], bbox: BoundingBox | None) -> sa.Select[Any]:
+    """``query`` restricted to assets inside ``bbox`` (edges included); unchanged without one."""
+    if bbox is None:
+        return query
+    return query.where(Asset.longitude.between(bbox.west, bbox.east), Asset.latitude.between(bbox.south, bbox.north))
 
 
 def asset_points(filters: DirectoryFilters, bbox: BoundingBox | None = None) -> Sequence[sa.Row[Any]]:

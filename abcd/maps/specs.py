@@ -79,6 +79,12 @@ def map_texts() -> MapTexts:
     )
 
 
+def server_clusters() -> bool:
+    """Whether the asset maps take their clusters from the server (the default) or cluster every asset in the
+    page (``MAP_CLUSTERS = "client"``: the earlier way, kept so the benchmark can compare the two)."""
+    return current_app.config.get("MAP_CLUSTERS", "server") != "client"
+
+
 def kind_labels(only: AssetKind | None = None) -> tuple[KindLabel, ...]:
     return tuple(KindLabel(kind.value, str(label)) for kind, label in KIND_LABELS.items() if only in (None, kind))
 
@@ -148,6 +154,7 @@ def build_map(name: str, args: Mapping[str, str]) -> BuiltMap:
             people_url=url_for("maps.people_data", audience="public" if name == "embed" else None, lang=lang),
             status_id="map-status",
             link_target="_blank" if name == "embed" else None,
+            clusters_url=url_for("maps.cluster_data", **wanted, lang=lang) if server_clusters() else None,
         )
         return build_asset_map(spec, tiles(), vendor_urls())
     if name == "strengths":

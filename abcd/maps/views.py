@@ -26,7 +26,7 @@ from abcd.errors import render_error
 from abcd.extensions import db
 from abcd.i18n import current_language, record_name
 from abcd.links.services import story_places
-from abcd.maps import choropleth, geojson, services, specs, styles, vendor
+from abcd.maps import choropleth, clusters, geojson, services, specs, styles, vendor
 from abcd.maps.builder import ExternalAssetError, ensure_self_hosted
 from abcd.maps.responses import PERSONAL_DATA, PUBLIC_DATA, PUBLIC_SCRIPT, cached_response, versioned_response
 from abcd.people.directory import ward_counts
@@ -91,9 +91,13 @@ def swatch(colour: str) -> Markup:
 @public
 def index() -> str:
     filters = DirectoryFilters.from_args(request.args)
+    try:  # ?bbox= lists what a map view holds (the map's own view, as its clusters count it)
+        bbox = services.BoundingBox.parse(request.args.get("bbox"))
+    except services.BoundingBoxError:
+        bbox = None  # a malformed box is ignored, like any malformed filter
     page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     page = db.paginate(
-        directory_query(filters, language=current_language()),
+        services.within(directory_query(filters, language=current_language()), bbox),
         page=page_number,
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
@@ -175,6 +179,39 @@ def asset_data() -> Response | tuple[Response, int]:
     response = versioned_response(services.data_version(), build, GEOJSON, PUBLIC_DATA)
     if request.args.get("download"):
         response.headers["Content-Disposition"] = "attachment; filename=community-assets.geojson"
+    return response
+
+
+@bp.route("/clusters.json")
+@public
+def cluster_data() -> Response | tuple[Response, int]:
+    """Clusters by zoom for ``bbox`` (and the directory's filters): counts per kind, positions, boxes to
+    zoom into, and single assets only where few remain (abcd.maps.clusters)."""
+    try:
+        bbox = services.BoundingBox.parse(request.args.get("bbox"))
+    except services.BoundingBoxError:
+        return _bad_request(_("The bbox parameter must be four numbers: west,south,east,north."))
+    zoom = clusters.clamp_zoom(request.args.get("zoom"))
+    if zoom is None:
+        return _bad_request(_("The zoom parameter must be a whole number, for example 12."))
+    filters, language, version = DirectoryFilters.from_args(request.args), _data_language(), services.data_version()
+
+    def build() -> bytes:
+        return clusters.cluster_document(clusters.cluster_view(filters, bbox, zoom, version), language, version)
+
+    response = versioned_response(version, build, "application/json", PUBLIC_DATA)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def warm_next_steps() -> None:  # after the answer has gone: the grids one step in and out
+        with app.app_context():
+            try:
+                clusters.warm(filters, (zoom + 1, zoom - 1), version)
+            except Exception:  # a cache left cold is only slower: never an error for anyone
+                app.logger.exception("Warming the map's clusters failed")
+            finally:
+                db.session.remove()
+
+    response.call_on_close(warm_next_steps)
     return response
 
 
@@ -261,4 +298,5 @@ def vendor_file(package: str, filename: str) -> Response:
         abort(404)
     mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     cache = f"public, max-age={ONE_YEAR}, immutable"
-    return cached_response(path.read_bytes(), mimetype, cache, compress=not mimetype.startswith("image/"))
+    compress = not mimetype.startswith("image/")
+    return cached_response(path.read_bytes(), mimetype, cache, compress=compress, immutable=True)

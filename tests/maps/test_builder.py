@@ -187,3 +187,15 @@ def test_builder_refuses_vendor_urls_on_another_site() -> None:
     cdn = VendorUrls("https://unpkg.com/leaflet.js", "/v/leaflet.css", "/v/cluster.js", "/v/cluster.css")
     with pytest.raises(ExternalAssetError):
         build_point_map(PointSpec("point", "Where", 51.48, -3.18, "place"), NO_TILES, cdn)
+
+
+def test_server_clusters_need_no_clustering_plugin_and_keep_the_per_kind_layers() -> None:
+    built = build_asset_map(asset_spec(clusters_url="/maps/clusters.json?kind=place"), NO_TILES, VENDOR)
+
+    assert built.js_urls == ("/v/leaflet.js",)
+    assert built.css_urls == ("/v/leaflet.css",)
+    assert "markerClusterGroup" not in built.script
+    assert '"clustersUrl": "/maps/clusters.json?kind=place"' in built.script
+    assert "AbortController" in built.script  # a superseded request is cancelled
+    for kind in ("place", "association"):  # the layer switcher still shows and hides each kind
+        assert f'.groups["{kind}"]' in built.script
