@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.people.blueprint import bp as people_bp
     from abcd.review.views import bp as review_bp
     from abcd.upkeep.views import bp as upkeep_bp
+    from abcd.workshops.views import bp as workshops_bp
 
     blueprints = (
         main_bp,
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         duplicates_bp,
         imports_bp,
         upkeep_bp,
+        workshops_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -1,0 +1,57 @@
+// The workshop projector: polls the session's small JSON every second and redraws the accepted items
+// when the session's version changes, so an acceptance reaches the screen within two seconds.
+(function () {
+  "use strict";
+  const main = document.getElementById("main");
+  if (!main || !main.dataset.screenUrl) {
+    return;
+  }
+  const url = main.dataset.screenUrl;
+  let version = Number(main.dataset.version);
+  const POLL_MS = 1000;
+
+  function item(entry) {
+    const li = document.createElement("li");
+    const kind = document.createElement("span");
+    kind.className = "projector-kind";
+    kind.textContent = entry.kind;
+    const text = document.createElement("span");
+    text.className = "projector-text";
+    text.textContent = entry.text;
+    li.append(kind, " ", text);
+    if (entry.by) {
+      const by = document.createElement("span");
+      by.className = "projector-by";
+      by.textContent = entry.by;
+      li.append(" ", by);
+    }
+    return li;
+  }
+
+  function draw(data) {
+    document.getElementById("screen-phase").textContent = data.phase_label;
+    const state = document.getElementById("screen-state");
+    state.textContent = data.state_label;
+    state.dataset.state = data.state;
+    document.getElementById("screen-items").replaceChildren(...data.items.map(item));
+    main.dataset.version = String(data.version);
+  }
+
+  async function poll() {
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" });
+      if (response.ok) {
+        const data = await response.json();
+        if (data.version !== version) {
+          version = data.version;
+          draw(data);
+        }
+      }
+    } catch (error) {
+      // The hall's network dropped for a moment: try again on the next tick.
+    }
+    window.setTimeout(poll, POLL_MS);
+  }
+
+  window.setTimeout(poll, POLL_MS);
+})();
