@@ -201,3 +201,14 @@ def counts(workshop: Workshop) -> dict[str, int]:
         sa.select(sa.func.count()).select_from(Participant).where(Participant.workshop_id == workshop.workshop_id)
     )
     return {**{s.value: found.get(s.value, 0) for s in ContributionStatus}, "participants": participants or 0}
+
+
+def accepted_by_kind(workshop: Workshop) -> dict[ContributionKind, int]:
+    """For the closing report: how many of each kind the room added and the facilitators accepted."""
+    rows = db.session.execute(
+        sa.select(Contribution.kind, sa.func.count())
+        .where(Contribution.workshop_id == workshop.workshop_id, Contribution.status == ContributionStatus.ACCEPTED)
+        .group_by(Contribution.kind)
+    ).tuples()
+    found = {kind: number for kind, number in rows}
+    return {kind: found.get(kind, 0) for kind in ContributionKind}

@@ -121,6 +121,7 @@ def console(workshop_id: int) -> str:
         "workshops/console.html", workshop=workshop, waiting=waiting, accepted=moderation.screen_items(workshop, 100),
         participants=moderation.participants_of(workshop), hints=hints, counts=moderation.counts(workshop),
         states=STATE_LABELS, phases=PHASE_LABELS, kinds=KIND_LABELS, form=AcceptForm(), join_url=join_url,
+        report=moderation.accepted_by_kind(workshop) if workshop.state is WorkshopState.CLOSED else None,
     )  # fmt: skip
 
 

@@ -198,3 +198,35 @@ def test_a_newport_officer_cannot_run_a_cardiff_workshop(app: Flask, people: Cas
     login(newport, people.officer_newport)
     for url in ("", "/screen", "/screen.json", "/export.csv"):
         assert newport.get(f"/workshops/{workshop_id}{url}").status_code == 403
+
+
+@pytest.mark.usefixtures("geodata")
+def test_closing_reports_counts_and_the_export_holds_exactly_the_accepted_items(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, code = _open_workshop(officer, people)
+    phone = _join(app, code, name="Ifan", keep="yes", audience="public")
+    _add(phone, code, "place", "Send: Place or group", {"name": "Adamsdown Hall", "postcode": "CF24 0LZ"})
+    _add(phone, code, "link", "Send: Link", {"from_name": "Choir", "relation": "meets at", "to_name": "Adamsdown Hall"})
+    _add(phone, code, "story", "Send: Story", {"text": "Not for the export"})
+    _add(phone, code, "gift", "Send: Gift or skill", {"skill": "Still waiting skill"})
+    waiting = _waiting(app, workshop_id)
+    _accept(officer, workshop_id, waiting["Adamsdown Hall"])
+    with app.app_context():
+        link_id = db.session.scalar(sa.select(Contribution.contribution_id).where(Contribution.kind == "link"))
+    _accept(officer, workshop_id, int(link_id or 0))
+    lane = f"/workshops/{workshop_id}/contributions/{waiting['Not for the export']}/accept"
+    submit(officer, officer.get(f"/workshops/{workshop_id}"), action=lane, button="Hide")
+    submit(officer, officer.get(f"/workshops/{workshop_id}"), action=f"/workshops/{workshop_id}/state",
+           button="Set to: Closed")  # fmt: skip
+
+    report = officer.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert re.search(r"People who joined</dt><dd>1<", report)
+    assert re.search(r"Accepted: Place or group</dt><dd>1<", report)
+    assert re.search(r"Accepted: Link</dt><dd>1<", report)
+    assert re.search(r"Still waiting</dt><dd>1<", report)
+    lines = officer.get(f"/workshops/{workshop_id}/export.csv").get_data(as_text=True).strip().splitlines()
+    assert len(lines) == 3  # the header and the two accepted items
+    assert any("Adamsdown Hall" in line and "CF24 0LZ" in line for line in lines)
+    assert any("Choir" in line and "meets at" in line for line in lines)
+    assert "Not for the export" not in "\n".join(lines)
+    assert "Still waiting skill" not in "\n".join(lines)
