@@ -44,14 +44,17 @@ def _decidable(contribution: Contribution) -> None:
         raise WorkshopError("decided")
 
 
-def hide(workshop: Workshop, contribution: Contribution, facilitator: User) -> None:
-    """Hidden from the projector and never written anywhere; an accepted item may be hidden later too."""
+def hide(workshop: Workshop, contribution: Contribution, facilitator: User) -> bool:
+    """Hidden from the projector; a waiting item is never written anywhere. An accepted item may be taken off
+    the screen too (returns True): what accepting wrote stays, governed like any record."""
     if contribution.status is ContributionStatus.HIDDEN:
         raise WorkshopError("decided")
+    was_accepted = contribution.status is ContributionStatus.ACCEPTED
     contribution.status = ContributionStatus.HIDDEN
     contribution.decided_at, contribution.decided_by_id = utcnow(), facilitator.user_id
     workshop.screen_version = (workshop.screen_version or 0) + 1
     db.session.flush()
+    return was_accepted
 
 
 def accept(workshop: Workshop, contribution: Contribution, edits: dict[str, Any], facilitator: User) -> None:

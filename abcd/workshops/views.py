@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from abcd import permissions
@@ -20,6 +22,7 @@ from abcd.changes.services import ChangeError
 from abcd.csv_output import write_csv
 from abcd.extensions import db
 from abcd.i18n import current_language, record_name
+from abcd.models_base import Visibility
 from abcd.rate_limits import workshop_contributions, workshop_joins
 from abcd.security import public
 from abcd.workshops import moderation, services
@@ -62,6 +65,13 @@ def _facilitated(workshop_id: int) -> tuple[Workshop, User]:
         abort(403)
     user: User = current_user._get_current_object()
     return workshop, user
+
+
+def _join_qr(workshop: Workshop) -> tuple[str, Markup]:
+    """The session's join link, as text and as a QR code for phones in the room."""
+    link = url_for("workshops.join", code=workshop.join_code, _external=True)
+    svg = segno.make(link, error="m").svg_inline(scale=6, title=_("QR code to join the workshop"), svgclass="qr-code")
+    return link, Markup(svg)  # noqa: S704 -- segno's own SVG, built from our URL; nothing a user typed
 
 
 # --- facilitators ---------------------------------------------------------------------------------
@@ -116,12 +126,12 @@ def console(workshop_id: int) -> str:
     workshop, _user = _facilitated(workshop_id)
     waiting = moderation.lane(workshop)
     hints = {c.contribution_id: moderation.duplicate_hints(c) for c in waiting}
-    join_url = url_for("workshops.join", code=workshop.join_code, _external=True)
+    join_url, qr = _join_qr(workshop)
     return render_template(
         "workshops/console.html", workshop=workshop, waiting=waiting, accepted=moderation.screen_items(workshop, 100),
         participants=moderation.participants_of(workshop), hints=hints, counts=moderation.counts(workshop),
         states=STATE_LABELS, phases=PHASE_LABELS, kinds=KIND_LABELS, form=AcceptForm(), join_url=join_url,
-        report=moderation.accepted_by_kind(workshop) if workshop.state is WorkshopState.CLOSED else None,
+        qr=qr, report=moderation.accepted_by_kind(workshop) if workshop.state is WorkshopState.CLOSED else None,
     )  # fmt: skip
 
 
@@ -186,20 +196,24 @@ def hide(workshop_id: int, contribution_id: int) -> BaseResponse:
         flash(_("Your form expired. Please try again."), "error")
     else:
         try:
-            moderation.hide(workshop, contribution, user)
+            was_accepted = moderation.hide(workshop, contribution, user)
         except services.WorkshopError as error:
             flash(_refusal(error), "error")
         else:
             db.session.commit()
-            flash(_("Hidden: it will not be shown or kept."), "success")
+            if was_accepted:
+                flash(_("Taken off the screen. A record it already created stays in the directory."), "success")
+            else:
+                flash(_("Hidden: it will not be shown or kept."), "success")
     return redirect(url_for("workshops.console", workshop_id=workshop_id))
 
 
 @bp.route("/workshops/<int:workshop_id>/screen")
 def screen(workshop_id: int) -> str:
     workshop, _user = _facilitated(workshop_id)
+    _link, qr = _join_qr(workshop)
     return render_template(
-        "workshops/screen.html", workshop=workshop, data=screen_payload(workshop),
+        "workshops/screen.html", workshop=workshop, data=screen_payload(workshop), qr=qr,
         join_url=url_for("workshops.join_start", _external=True),
     )  # fmt: skip
 
@@ -267,7 +281,7 @@ def join(code: str) -> str | BaseResponse:
     if form.validate_on_submit():
         data = services.JoinInput(
             old_enough=form.age.data == "13plus", display_name=form.display_name.data,
-            may_keep=form.keep.data == "yes", audience=services.Visibility(form.audience.data or "officers"),
+            may_keep=form.keep.data == "yes", audience=Visibility(form.audience.data or "officers"),
             locale=current_language(),
         )  # fmt: skip
         try:

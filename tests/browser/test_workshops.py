@@ -80,6 +80,7 @@ def test_a_room_adds_a_place_and_the_projector_shows_it_without_reload(
     sign_in(projector, people.officer_cardiff)
     projector.goto(console_url + "/screen")
     expect(projector.locator("#screen-items li")).to_have_count(0)
+    expect(projector.locator("svg.qr-code")).to_be_visible()
     assert_accessible(projector)
 
     phone = open_page("cy", PHONE)
@@ -103,6 +104,10 @@ def test_a_room_adds_a_place_and_the_projector_shows_it_without_reload(
     assert_accessible(phone)
     phone.get_by_role("button", name=welsh("Send: %(what)s", what=place)).click()
     expect(phone.get_by_text(welsh("Sent. The facilitator will look at it soon."))).to_be_visible()
+    # The console, open all along, says more is waiting without reloading under the facilitator's hands.
+    expect(page.locator("#lane-news")).to_have_text(
+        "More contributions have arrived: refresh the page to see them.", timeout=5000
+    )
     phone.get_by_text(welsh("Add: %(what)s", what=welsh("Story"))).click()
     phone.get_by_label(welsh("Your story")).fill("Something the room should not see")
     phone.get_by_role("button", name=welsh("Send: %(what)s", what=welsh("Story"))).click()

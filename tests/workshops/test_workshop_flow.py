@@ -230,3 +230,22 @@ def test_closing_reports_counts_and_the_export_holds_exactly_the_accepted_items(
     assert any("Choir" in line and "meets at" in line for line in lines)
     assert "Not for the export" not in "\n".join(lines)
     assert "Still waiting skill" not in "\n".join(lines)
+
+
+@pytest.mark.usefixtures("geodata")
+def test_an_accepted_item_taken_off_the_screen_leaves_its_record(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, code = _open_workshop(officer, people)
+    phone = _join(app, code)
+    _add(phone, code, "place", "Send: Place or group", {"name": "Moorland Park", "postcode": "CF24 0LZ"})
+    contribution_id = _waiting(app, workshop_id)["Moorland Park"]
+    _accept(officer, workshop_id, contribution_id)
+    before = officer.get(f"/workshops/{workshop_id}/screen.json").get_json()
+    hide = f"/workshops/{workshop_id}/contributions/{contribution_id}/hide"
+    page = submit(officer, officer.get(f"/workshops/{workshop_id}"), action=hide, button="Hide", follow_redirects=True)
+    assert "Taken off the screen. A record it already created stays in the directory." in page.get_data(as_text=True)
+    after = officer.get(f"/workshops/{workshop_id}/screen.json").get_json()
+    assert after["version"] > before["version"]
+    assert after["items"] == []
+    with app.app_context():
+        assert db.session.scalar(sa.select(Asset.asset_id).where(Asset.name_en == "Moorland Park")) is not None
