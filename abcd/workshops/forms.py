@@ -102,3 +102,8 @@ class AcceptForm(BaseForm):
     postcode = StringField(_l("Postcode"), filters=[optional_text], validators=[Length(max=10)])
     skill = StringField(_l("Gift or skill"), filters=[optional_text], validators=[Length(max=100)])
     text = TextAreaField(_l("Story"), filters=[optional_text], validators=[Length(max=1000)])
+    # A place the directory already holds: the record it is (a duplicate hint), instead of a new record.
+    same_as = StringField(filters=[optional_text], validators=[Length(max=12)])
+
+    def same_as_id(self) -> int | None:
+        return _int_or_none(self.same_as.data)

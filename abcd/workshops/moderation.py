@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from abcd.assets.models import AssetKind, AssetStatus
+from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.assets.services import AssetInput
 from abcd.auth.models import User
 from abcd.changes.models import Channel
@@ -57,15 +57,21 @@ def hide(workshop: Workshop, contribution: Contribution, facilitator: User) -> b
     return was_accepted
 
 
-def accept(workshop: Workshop, contribution: Contribution, edits: dict[str, Any], facilitator: User) -> None:
+def accept(
+    workshop: Workshop, contribution: Contribution, edits: dict[str, Any], facilitator: User,
+    same_as: int | None = None,
+) -> None:  # fmt: skip
     """Accept with the facilitator's ``edits`` over the typed values. A place becomes an asset through the
-    write path (published for an officer of its authority); a gift becomes a Person (entered by WORKSHOP)
-    with the skill, only when its author agreed to keep it. Raises WorkshopError (decided, no_location),
+    write path (published for an officer of its authority), or, with ``same_as``, is the existing record
+    it duplicates (nothing is written); a gift becomes a Person (entered by WORKSHOP) with the skill, only
+    when its author agreed to keep it. Raises WorkshopError (decided, no_location, unknown_record),
     ChangeError (invalid, outside_authority) or LocationError; nothing is changed then."""
     _decidable(contribution)
     values = {**contribution.values, **{k: v for k, v in edits.items() if k in FIELDS[contribution.kind] and v}}
     ctx = context_for(workshop, facilitator)
-    if contribution.kind is ContributionKind.PLACE:
+    if contribution.kind is ContributionKind.PLACE and same_as is not None:
+        contribution.asset_id = _existing_record(same_as)
+    elif contribution.kind is ContributionKind.PLACE:
         _accept_place(workshop, contribution, values, ctx)
     elif contribution.kind is ContributionKind.GIFT and contribution.may_keep:
         _accept_gift(contribution, values, ctx)
@@ -74,6 +80,13 @@ def accept(workshop: Workshop, contribution: Contribution, edits: dict[str, Any]
     contribution.decided_at, contribution.decided_by_id = utcnow(), facilitator.user_id
     workshop.screen_version = (workshop.screen_version or 0) + 1
     db.session.flush()
+
+
+def _existing_record(asset_id: int) -> int:
+    asset = db.session.get(Asset, asset_id)
+    if asset is None or asset.status is AssetStatus.ARCHIVED:
+        raise WorkshopError("unknown_record")
+    return asset.asset_id
 
 
 def _accept_place(workshop: Workshop, contribution: Contribution, values: dict[str, Any], ctx: WriteContext) -> None:

@@ -49,7 +49,7 @@ FIELDS: dict[ContributionKind, tuple[str, ...]] = {
 
 class WorkshopError(DomainError):
     """Codes: closed (no joining), too_young, not_open (capture refused), decided (already accepted or hidden),
-    no_location (a place needs a postcode before it is accepted)."""
+    no_location (a place needs a postcode before it is accepted), unknown_record (no such record to match)."""
 
 
 @dataclass(frozen=True)

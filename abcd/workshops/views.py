@@ -165,6 +165,8 @@ def _refusal(error: Exception) -> str:
         return _("That postcode cannot be placed in Cardiff, Newport or the Vale of Glamorgan.")
     if isinstance(error, services.WorkshopError) and error.code == "no_location":
         return _("Add the place's postcode before accepting it.")
+    if isinstance(error, services.WorkshopError) and error.code == "unknown_record":
+        return _("That record is no longer in the directory.")
     return _("This contribution has already been decided.")
 
 
@@ -178,7 +180,7 @@ def accept(workshop_id: int, contribution_id: int) -> BaseResponse:
         return redirect(url_for("workshops.console", workshop_id=workshop_id))
     edits = {name: getattr(form, name).data for name in ("name", "postcode", "skill", "text")}
     try:
-        moderation.accept(workshop, contribution, edits, user)
+        moderation.accept(workshop, contribution, edits, user, same_as=form.same_as_id())
     except (services.WorkshopError, ChangeError, LocationError) as error:
         db.session.rollback()
         flash(_refusal(error), "error")

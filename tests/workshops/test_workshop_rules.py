@@ -114,3 +114,24 @@ def test_a_participant_is_bound_to_the_session_they_joined(app: Flask, people: C
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Contribution)) == 0
         assert db.session.get(Workshop, first_id) is not None
+
+
+@pytest.mark.usefixtures("geodata")
+def test_a_place_already_in_the_directory_is_matched_not_added_again(app: Flask, people: Cast) -> None:
+    with app.app_context():
+        hall = factories.make_asset(name_en="Star Centre", postcode="CF24 0LZ")
+        hall_id = hall.asset_id
+        db.session.commit()
+    officer = app.test_client()
+    workshop_id, code = _open_workshop(officer, people)
+    phone = _join(app, code)
+    _add(phone, code, "place", "Send: Place or group", {"name": "Star Centre", "postcode": "CF24 0LZ"})
+    contribution_id = _waiting(app, workshop_id)["Star Centre"]
+    console = officer.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert "It is: Star Centre" in console
+    _accept(officer, workshop_id, contribution_id, {"same_as": str(hall_id)})
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Asset)) == 1
+        contribution = db.session.get(Contribution, contribution_id)
+        assert contribution is not None
+        assert (contribution.status, contribution.asset_id) == (ContributionStatus.ACCEPTED, hall_id)
