@@ -66,6 +66,16 @@ class JoinForm(BaseForm):
     )
 
 
+class SheetForm(JoinForm):
+    """A paper capture sheet, keyed in by a facilitator: the same questions the sheet asked its author."""
+
+    sheet_ref = StringField(
+        _l("Sheet reference"),
+        description=_l("Written on the sheet, for example its number, so it can be found again."),
+        validators=[DataRequired(_l("Give the sheet's reference.")), Length(max=60)],
+    )  # fmt: skip
+
+
 class PlaceForm(BaseForm):
     name = StringField(
         _l("Name of the place or group"), validators=[DataRequired(_l("Give its name.")), Length(max=200)]

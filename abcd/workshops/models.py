@@ -113,6 +113,9 @@ class Participant(Model):
     audience: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.OFFICERS)
     locale: Mapped[str] = mapped_column(sa.String(5), default="en")
     joined_at: Mapped[datetime] = created_at_column()
+    # A paper capture sheet keyed in by a facilitator: which sheet, and who keyed it.
+    sheet_ref: Mapped[str | None] = mapped_column(sa.String(60))
+    keyed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.user_id", ondelete="SET NULL"))
 
 
 class Contribution(Model):
@@ -136,6 +139,7 @@ class Contribution(Model):
     may_keep: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     audience: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.OFFICERS)
     created_at: Mapped[datetime] = created_at_column()
+    keyed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.user_id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.user_id", ondelete="SET NULL"))
     asset_id: Mapped[int | None] = mapped_column(sa.ForeignKey("asset.asset_id", ondelete="SET NULL"))

@@ -157,17 +157,37 @@ def join(workshop: Workshop, data: JoinInput) -> Participant:
     return participant
 
 
+def record_sheet(workshop: Workshop, data: JoinInput, sheet_ref: str, facilitator: User) -> Participant:
+    """A paper capture sheet keyed in by a facilitator: its author as a participant, with the consent the
+    sheet records, which sheet it was and who keyed it. Refuses (WorkshopError too_young) a child's sheet;
+    a closed session still takes sheets, since paper is often typed up afterwards."""
+    if not data.old_enough:
+        raise WorkshopError("too_young")
+    participant = Participant(
+        workshop_id=workshop.workshop_id,
+        display_name=data.display_name if data.may_keep else None,
+        may_keep=data.may_keep,
+        audience=data.audience if data.may_keep else Visibility.PRIVATE,
+        locale=data.locale, sheet_ref=sheet_ref, keyed_by_id=facilitator.user_id,
+    )  # fmt: skip
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
 def participant_of(workshop: Workshop, participant_id: Any) -> Participant | None:
     participant = db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
     return participant if participant is not None and participant.workshop_id == workshop.workshop_id else None
 
 
 def contribute(
-    workshop: Workshop, participant: Participant | None, kind: ContributionKind, values: dict[str, Any]
-) -> Contribution:
-    """A contribution waiting in the moderation lane, carrying its author's consent and audience.
-    Raises WorkshopError("not_open") unless the session is open (planned, paused and closed are read only)."""
-    if workshop.state is not WorkshopState.OPEN:
+    workshop: Workshop, participant: Participant | None, kind: ContributionKind, values: dict[str, Any],
+    keyed_by: User | None = None,
+) -> Contribution:  # fmt: skip
+    """A contribution waiting in the moderation lane, carrying its author's consent and audience (and, from a
+    paper sheet, who keyed it). Raises WorkshopError("not_open") for a participant's own unless the session
+    is open (planned, paused and closed are read only to phones)."""
+    if keyed_by is None and workshop.state is not WorkshopState.OPEN:
         raise WorkshopError("not_open")
     contribution = Contribution(
         workshop_id=workshop.workshop_id,
@@ -177,6 +197,7 @@ def contribute(
         values={name: values.get(name) for name in FIELDS[kind]},
         may_keep=participant.may_keep if participant else False,
         audience=participant.audience if participant else Visibility.PRIVATE,
+        keyed_by_id=keyed_by.user_id if keyed_by else None,
     )
     db.session.add(contribution)
     db.session.flush()

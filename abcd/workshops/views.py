@@ -33,6 +33,7 @@ from abcd.workshops.forms import (
     JoinForm,
     LinkForm,
     PlaceForm,
+    SheetForm,
     StoryForm,
     WorkshopForm,
 )
@@ -243,6 +244,61 @@ def export(workshop_id: int) -> Response:
     )  # fmt: skip
 
 
+def _join_input(form: JoinForm) -> services.JoinInput:
+    return services.JoinInput(
+        old_enough=form.age.data == "13plus", display_name=form.display_name.data, may_keep=form.keep.data == "yes",
+        audience=Visibility(form.audience.data or "officers"), locale=current_language(),
+    )  # fmt: skip
+
+
+@bp.route("/workshops/<int:workshop_id>/paper", methods=["GET", "POST"])
+def paper_sheet(workshop_id: int) -> str | BaseResponse:
+    """A facilitator keys in a paper capture sheet: first who wrote it and what they agreed to."""
+    workshop, user = _facilitated(workshop_id)
+    form = SheetForm()
+    if form.validate_on_submit():
+        try:
+            participant = services.record_sheet(workshop, _join_input(form), form.sheet_ref.data or "", user)
+        except services.WorkshopError:
+            flash(_("A sheet written by someone under 13 cannot be kept. Nothing from it has been saved."), "error")
+            return redirect(url_for("workshops.console", workshop_id=workshop_id))
+        db.session.commit()
+        return redirect(url_for("workshops.paper_capture", workshop_id=workshop_id,
+                                participant_id=participant.participant_id))  # fmt: skip
+    return render_template("workshops/paper.html", workshop=workshop, form=form)
+
+
+def _sheet(workshop: Workshop, participant_id: int) -> Participant:
+    participant = services.participant_of(workshop, participant_id)
+    if participant is None or participant.sheet_ref is None:
+        abort(404)
+    return participant
+
+
+@bp.route("/workshops/<int:workshop_id>/paper/<int:participant_id>")
+def paper_capture(workshop_id: int, participant_id: int) -> str:
+    workshop, _user = _facilitated(workshop_id)
+    participant = _sheet(workshop, participant_id)
+    return _capture_page(workshop, participant, {kind: form() for kind, form in CAPTURE_FORMS.items()}, paper=True)
+
+
+@bp.route("/workshops/<int:workshop_id>/paper/<int:participant_id>/<kind>", methods=["POST"])
+def paper_contribute(workshop_id: int, participant_id: int, kind: str) -> str | BaseResponse:
+    workshop, user = _facilitated(workshop_id)
+    participant = _sheet(workshop, participant_id)
+    if kind not in {k.value for k in ContributionKind}:
+        abort(404)
+    chosen = ContributionKind(kind)
+    forms = {k: (form() if k is chosen else form(formdata=None)) for k, form in CAPTURE_FORMS.items()}
+    if not forms[chosen].validate_on_submit():
+        return _capture_page(workshop, participant, forms, paper=True)
+    values = {name: getattr(forms[chosen], name).data for name in services.FIELDS[chosen]}
+    services.contribute(workshop, participant, chosen, values, keyed_by=user)
+    db.session.commit()
+    flash(_("Keyed in. It waits in the lane like everything else."), "success")
+    return redirect(url_for("workshops.paper_capture", workshop_id=workshop_id, participant_id=participant_id))
+
+
 # --- participants (no account: the session cookie holds who they are) -----------------------------
 
 
@@ -281,13 +337,8 @@ def join(code: str) -> str | BaseResponse:
         return redirect(url_for("workshops.capture", code=workshop.join_code))
     form = JoinForm()
     if form.validate_on_submit():
-        data = services.JoinInput(
-            old_enough=form.age.data == "13plus", display_name=form.display_name.data,
-            may_keep=form.keep.data == "yes", audience=Visibility(form.audience.data or "officers"),
-            locale=current_language(),
-        )  # fmt: skip
         try:
-            participant = services.join(workshop, data)
+            participant = services.join(workshop, _join_input(form))
         except services.WorkshopError:  # too young: nothing about them is stored
             return render_template("workshops/join_too_young.html", workshop=workshop)
         db.session.commit()
@@ -299,10 +350,24 @@ def join(code: str) -> str | BaseResponse:
     return render_template("workshops/join.html", workshop=workshop, form=form)
 
 
-def _capture_page(workshop: Workshop, participant: Participant, forms: dict[ContributionKind, Any]) -> str:
+def _capture_page(
+    workshop: Workshop, participant: Participant, forms: dict[ContributionKind, Any], paper: bool = False
+) -> str:
+    if paper:
+        actions = {
+            kind: url_for(
+                "workshops.paper_contribute",
+                workshop_id=workshop.workshop_id,
+                participant_id=participant.participant_id,
+                kind=kind.value,
+            )
+            for kind in forms
+        }
+    else:
+        actions = {kind: url_for("workshops.contribute", code=workshop.join_code, kind=kind.value) for kind in forms}
     return render_template(
         "workshops/capture.html", workshop=workshop, participant=participant, forms=forms, kinds=KIND_LABELS,
-        mine=services.contributions_of(participant), phases=PHASE_LABELS,
+        mine=services.contributions_of(participant), phases=PHASE_LABELS, actions=actions, paper=paper,
     )  # fmt: skip
 
 

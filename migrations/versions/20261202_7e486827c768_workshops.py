@@ -1,9 +1,9 @@
 """Workshops: sessions (state, phase, join code, wards, themes, co-facilitators), participants who join
-by code without an account, and their contributions waiting for a facilitator.
+by code without an account (or a paper sheet keyed in), and their contributions waiting for a facilitator.
 
 Revision ID: 7e486827c768
 Revises: ccb6ea798086
-Create Date: 2026-12-02 07:56:06.460387
+Create Date: 2026-12-02 08:09:10.875743
 
 """
 from alembic import op
@@ -34,6 +34,9 @@ def upgrade():
     sa.Column('audience', sa.Enum('public', 'members', 'officers', 'private', name='visibility', native_enum=False, length=20), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=False),
     sa.Column('joined_at', sa.DateTime(), nullable=False),
+    sa.Column('sheet_ref', sa.String(length=60), nullable=True),
+    sa.Column('keyed_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['keyed_by_id'], ['user_account.user_id'], name=op.f('fk_workshop_participant_keyed_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshop.workshop_id'], name=op.f('fk_workshop_participant_workshop_id_workshop'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('participant_id', name=op.f('pk_workshop_participant')),
     sqlite_autoincrement=True
@@ -65,12 +68,14 @@ def upgrade():
     sa.Column('may_keep', sa.Boolean(), nullable=False),
     sa.Column('audience', sa.Enum('public', 'members', 'officers', 'private', name='visibility', native_enum=False, length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('keyed_by_id', sa.Integer(), nullable=True),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('asset_id', sa.Integer(), nullable=True),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['asset_id'], ['asset.asset_id'], name=op.f('fk_workshop_contribution_asset_id_asset'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.user_id'], name=op.f('fk_workshop_contribution_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['keyed_by_id'], ['user_account.user_id'], name=op.f('fk_workshop_contribution_keyed_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['participant_id'], ['workshop_participant.participant_id'], name=op.f('fk_workshop_contribution_participant_id_workshop_participant'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['person_id'], ['person.person_id'], name=op.f('fk_workshop_contribution_person_id_person'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshop.workshop_id'], name=op.f('fk_workshop_contribution_workshop_id_workshop'), ondelete='CASCADE'),

@@ -10,7 +10,7 @@ from flask import Flask
 from abcd.assets.models import Asset, AssetKind
 from abcd.extensions import db
 from abcd.people.models import PersonSkill, Skill, SkillStatus
-from abcd.workshops.models import Contribution, ContributionStatus, Workshop
+from abcd.workshops.models import Contribution, ContributionStatus, Participant, Workshop
 from tests import factories
 from tests.conftest import login
 from tests.factories import Cast
@@ -135,3 +135,39 @@ def test_a_place_already_in_the_directory_is_matched_not_added_again(app: Flask,
         contribution = db.session.get(Contribution, contribution_id)
         assert contribution is not None
         assert (contribution.status, contribution.asset_id) == (ContributionStatus.ACCEPTED, hall_id)
+
+
+def test_a_paper_sheet_keyed_in_records_its_sheet_keyer_and_consent(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, _code = _open_workshop(officer, people)
+    submit(officer, officer.get(f"/workshops/{workshop_id}"), action=f"/workshops/{workshop_id}/state",
+           button="Set to: Closed")  # fmt: skip  # paper is often typed up after the session
+    page = officer.get(f"/workshops/{workshop_id}/paper")
+    fill = {"sheet_ref": "Sheet 7", "age": "13plus", "display_name": "Not Kept Name", "keep": "no"}
+    response = submit(officer, page, button="Key in this sheet", fill=fill)
+    assert response.status_code == 302
+    sheet_page = officer.get(response.headers["Location"])
+    assert "Keying in sheet Sheet 7." in sheet_page.get_data(as_text=True)
+    action = response.headers["Location"] + "/gift"
+    added = submit(officer, sheet_page, action=action, button="Send: Gift or skill", fill={"skill": "Knitting"})
+    assert added.status_code == 302
+    console = officer.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert "From paper sheet Sheet 7, keyed in by a facilitator." in console
+    assert "Not Kept Name" not in console
+    with app.app_context():
+        contribution = db.session.scalar(sa.select(Contribution))
+        assert contribution is not None
+        assert contribution.keyed_by_id is not None
+        assert contribution.may_keep is False
+        assert contribution.status is ContributionStatus.WAITING
+
+
+def test_a_childs_paper_sheet_is_not_kept(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, _code = _open_workshop(officer, people)
+    page = officer.get(f"/workshops/{workshop_id}/paper")
+    fill = {"sheet_ref": "Sheet 9", "age": "under13", "display_name": "Child", "keep": "yes"}
+    response = submit(officer, page, button="Key in this sheet", fill=fill, follow_redirects=True)
+    assert "A sheet written by someone under 13 cannot be kept." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Participant)) == 0
