@@ -58,7 +58,11 @@ class JoinForm(BaseForm):
     keep = RadioField(
         _l("May we keep what you share after today?"),
         choices=[("yes", _l("Yes, it may be kept")), ("no", _l("No, only for today's session"))],
-        description=_l("If you say no, your name is not kept or shown anywhere."),
+        description=_l(
+            "If you say no, your name is not kept or shown anywhere, and your gifts, links and stories are "
+            "forgotten when the workshop closes. Places and groups you name are community information: the "
+            "facilitator may add them to the directory."
+        ),
         validators=[InputRequired(_l("Say whether what you share may be kept."))],
     )
     audience = RadioField(

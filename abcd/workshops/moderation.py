@@ -19,8 +19,15 @@ from abcd.models_base import Visibility, utcnow
 from abcd.people import consent
 from abcd.people.models import EnteredBy, GiftType, LawfulBasis, Person, PersonSkill, Skill, SkillMode
 from abcd.people.skills import propose_skill
-from abcd.workshops.models import Contribution, ContributionKind, ContributionStatus, Participant, Workshop
-from abcd.workshops.services import ANONYMOUS_NAME, FIELDS, KEEP_WORDING, WorkshopError
+from abcd.workshops.models import (
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    Participant,
+    Workshop,
+    WorkshopState,
+)
+from abcd.workshops.services import ANONYMOUS_NAME, FIELDS, KEEP_WORDING, WorkshopError, set_state
 
 
 def context_for(workshop: Workshop, facilitator: User) -> WriteContext:
@@ -228,3 +235,20 @@ def accepted_by_kind(workshop: Workshop) -> dict[ContributionKind, int]:
     ).tuples()
     found = {kind: number for kind, number in rows}
     return {kind: found.get(kind, 0) for kind in ContributionKind}
+
+
+def close(workshop: Workshop) -> None:
+    """Close the session: take the report's counts, then forget what its authors said was only for today
+    (their gifts, links and stories that were not written anywhere). Places and groups are community
+    information: an accepted one is in the directory already, governed like any record."""
+    accepted = accepted_by_kind(workshop)
+    workshop.report = {**counts(workshop), **{f"accepted_{kind.value}": n for kind, n in accepted.items()}}
+    unkept = sa.select(Contribution).where(
+        Contribution.workshop_id == workshop.workshop_id,
+        Contribution.may_keep.is_(False),
+        Contribution.asset_id.is_(None),
+        Contribution.person_id.is_(None),
+    )
+    for contribution in db.session.scalars(unkept):
+        db.session.delete(contribution)
+    set_state(workshop, WorkshopState.CLOSED)

@@ -249,3 +249,26 @@ def test_an_accepted_item_taken_off_the_screen_leaves_its_record(app: Flask, peo
     assert after["items"] == []
     with app.app_context():
         assert db.session.scalar(sa.select(Asset.asset_id).where(Asset.name_en == "Moorland Park")) is not None
+
+
+@pytest.mark.usefixtures("geodata")
+def test_closing_forgets_what_was_only_for_today_but_counts_it(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, code = _open_workshop(officer, people)
+    phone = _join(app, code, name="Someone", keep="no")
+    _add(phone, code, "story", "Send: Story", {"text": "Only for today"})
+    _add(phone, code, "gift", "Send: Gift or skill", {"skill": "Juggling"})
+    _add(phone, code, "place", "Send: Place or group", {"name": "Splott Pool", "postcode": "CF24 0LZ"})
+    waiting = _waiting(app, workshop_id)
+    _accept(officer, workshop_id, waiting["Only for today"])
+    _accept(officer, workshop_id, waiting["Splott Pool"])
+    submit(officer, officer.get(f"/workshops/{workshop_id}"), action=f"/workshops/{workshop_id}/state",
+           button="Set to: Closed")  # fmt: skip
+    report = officer.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert re.search(r"Accepted: Story</dt><dd>1<", report)
+    assert re.search(r"Still waiting</dt><dd>1<", report)
+    with app.app_context():
+        left = {str(c.values.get("name") or c.values.get("text") or c.values.get("skill"))
+                for c in db.session.scalars(sa.select(Contribution))}  # fmt: skip
+        assert left == {"Splott Pool"}  # community information, already in the directory
+    assert "Only for today" not in officer.get(f"/workshops/{workshop_id}/export.csv").get_data(as_text=True)
