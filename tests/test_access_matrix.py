@@ -213,6 +213,12 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("workshops.screen", "GET", "/workshops/{workshop}/screen", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.screen_data", "GET", "/workshops/{workshop}/screen.json", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.export", "GET", "/workshops/{workshop}/export.csv", _signed_in(200, allowed=CARDIFF_STAFF)),
+    (
+        "workshops.export_geojson",
+        "GET",
+        "/workshops/{workshop}/export.geojson",
+        _signed_in(200, allowed=CARDIFF_STAFF),
+    ),
     ("workshops.paper_sheet", "GET", "/workshops/{workshop}/paper", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.paper_sheet", "POST", "/workshops/{workshop}/paper", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.paper_capture", "GET", "/workshops/{workshop}/paper/999999", _signed_in(404, allowed=CARDIFF_STAFF)),

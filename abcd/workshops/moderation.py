@@ -252,3 +252,14 @@ def close(workshop: Workshop) -> None:
     for contribution in db.session.scalars(unkept):
         db.session.delete(contribution)
     set_state(workshop, WorkshopState.CLOSED)
+
+
+def accepted_places(workshop: Workshop) -> list[tuple[Contribution, Asset]]:
+    """Accepted places and the records they wrote or matched, for the map export."""
+    query = (
+        sa.select(Contribution, Asset)
+        .join(Asset, Asset.asset_id == Contribution.asset_id)
+        .where(Contribution.workshop_id == workshop.workshop_id, Contribution.status == ContributionStatus.ACCEPTED)
+        .order_by(Contribution.contribution_id)
+    )
+    return [(c, a) for c, a in db.session.execute(query).tuples()]

@@ -3,6 +3,8 @@ pages and paper keying are in ``capture_views``, on the same blueprint."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -227,3 +229,25 @@ def export(workshop_id: int) -> Response:
         write_csv(header, rows), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="workshop-{workshop_id}.csv"'},
     )  # fmt: skip
+
+
+def _place_feature(contribution_id: int, asset: Asset) -> dict[str, Any]:
+    properties = {"contribution_id": contribution_id, "asset_id": asset.asset_id, "name": record_name(asset),
+                  "kind": asset.kind.value, "postcode": asset.postcode}  # fmt: skip
+    point = {"type": "Point", "coordinates": [asset.longitude, asset.latitude]}
+    return {"type": "Feature", "geometry": point, "properties": properties}
+
+
+@bp.route("/workshops/<int:workshop_id>/export.geojson")
+def export_geojson(workshop_id: int) -> Response:
+    """The places the room added (or matched), where the directory places them."""
+    workshop, _user = facilitated(workshop_id)
+    features = [
+        _place_feature(contribution.contribution_id, asset)
+        for contribution, asset in moderation.accepted_places(workshop)
+        if asset.latitude is not None and asset.longitude is not None
+    ]
+    response = jsonify({"type": "FeatureCollection", "features": features})
+    response.headers["Content-Disposition"] = f'attachment; filename="workshop-{workshop_id}.geojson"'
+    response.mimetype = "application/geo+json"
+    return response

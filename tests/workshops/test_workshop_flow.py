@@ -230,6 +230,9 @@ def test_closing_reports_counts_and_the_export_holds_exactly_the_accepted_items(
     assert any("Choir" in line and "meets at" in line for line in lines)
     assert "Not for the export" not in "\n".join(lines)
     assert "Still waiting skill" not in "\n".join(lines)
+    geojson = officer.get(f"/workshops/{workshop_id}/export.geojson").get_json()
+    assert [f["properties"]["name"] for f in geojson["features"]] == ["Adamsdown Hall"]
+    assert geojson["features"][0]["geometry"]["type"] == "Point"
 
 
 @pytest.mark.usefixtures("geodata")
