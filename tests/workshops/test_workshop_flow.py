@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from abcd.assets.models import Asset, AssetStatus
 from abcd.changes.models import Channel
 from abcd.extensions import db
+from abcd.network import live
 from abcd.people.models import EnteredBy, Person, PersonSkill
 from abcd.workshops.models import Contribution, ContributionStatus, Participant, Workshop
 from tests.conftest import login
@@ -275,3 +276,20 @@ def test_closing_forgets_what_was_only_for_today_but_counts_it(app: Flask, peopl
                 for c in db.session.scalars(sa.select(Contribution))}  # fmt: skip
         assert left == {"Splott Pool"}  # community information, already in the directory
     assert "Only for today" not in officer.get(f"/workshops/{workshop_id}/export.csv").get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("geodata")
+def test_an_accepted_place_reaches_the_live_graph_without_a_rebuild(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, code = _open_workshop(officer, people)
+    with app.app_context():
+        live.current_graph()  # this process holds a graph from now on
+        db.session.remove()
+    phone = _join(app, code)
+    _add(phone, code, "place", "Send: Place or group", {"name": "Tremorfa Park", "postcode": "CF24 0LZ"})
+    _accept(officer, workshop_id, _waiting(app, workshop_id)["Tremorfa Park"])
+    with app.app_context():
+        asset_id = db.session.scalar(sa.select(Asset.asset_id).where(Asset.name_en == "Tremorfa Park"))
+        assert f"asset:{asset_id}" in live.current_graph().graph
+        assert "(no rebuild)" in live.events(app)[-1]
+        db.session.remove()
