@@ -263,3 +263,21 @@ def accepted_places(workshop: Workshop) -> list[tuple[Contribution, Asset]]:
         .order_by(Contribution.contribution_id)
     )
     return [(c, a) for c, a in db.session.execute(query).tuples()]
+
+
+def gaps(workshop: Workshop) -> list[str]:
+    """Gifts the room wants that nobody in it offers (accepted ones, compared without case), as first typed."""
+    query = sa.select(Contribution.values).where(
+        Contribution.workshop_id == workshop.workshop_id,
+        Contribution.status == ContributionStatus.ACCEPTED,
+        Contribution.kind == ContributionKind.GIFT,
+    )
+    wanted: dict[str, str] = {}
+    offered: set[str] = set()
+    for values in db.session.scalars(query):
+        skill = str(values.get("skill") or "").strip()
+        if values.get("mode") == "wanted":
+            wanted.setdefault(skill.lower(), skill)
+        else:
+            offered.add(skill.lower())
+    return sorted(text for key, text in wanted.items() if key and key not in offered)

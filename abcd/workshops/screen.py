@@ -28,6 +28,7 @@ def screen_payload(workshop: Workshop) -> dict[str, Any]:
         "phase_label": str(PHASE_LABELS[workshop.phase]),
         "code": workshop.join_code,
         "waiting": moderation.counts(workshop)["waiting"],
+        "gaps": moderation.gaps(workshop),
         "items": [
             {"id": item.contribution_id, "kind": str(KIND_LABELS[item.kind]), "text": _text(item.kind, item.values),
              "by": item.by}

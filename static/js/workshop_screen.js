@@ -34,6 +34,13 @@
     state.textContent = data.state_label;
     state.dataset.state = data.state;
     document.getElementById("screen-items").replaceChildren(...data.items.map(item));
+    document.getElementById("screen-gaps").replaceChildren(
+      ...data.gaps.map((gap) => {
+        const li = document.createElement("li");
+        li.textContent = gap;
+        return li;
+      }),
+    );
     main.dataset.version = String(data.version);
   }
 

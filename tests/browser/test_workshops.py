@@ -128,6 +128,7 @@ def test_a_room_adds_a_place_and_the_projector_shows_it_without_reload(
     expect(projector.locator("#screen-items")).to_contain_text("Adamsdown Hall")
     expect(projector.locator("#screen-items")).to_contain_text("Ifan")
     assert "should not see" not in projector.locator("body").inner_text()
+    assert_accessible(projector)
 
     page.get_by_role("button", name="Set to: Paused").click()
     expect(projector.locator("#screen-state")).to_have_attribute("data-state", "paused", timeout=3000)

@@ -293,3 +293,17 @@ def test_an_accepted_place_reaches_the_live_graph_without_a_rebuild(app: Flask, 
         assert f"asset:{asset_id}" in live.current_graph().graph
         assert "(no rebuild)" in live.events(app)[-1]
         db.session.remove()
+
+
+def test_the_screen_shows_gifts_wanted_that_nobody_offers(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, code = _open_workshop(officer, people)
+    phone = _join(app, code)
+    _add(phone, code, "gift", "Send: Gift or skill", {"skill": "Welsh lessons", "mode": "wanted"})
+    _add(phone, code, "gift", "Send: Gift or skill", {"skill": "Gardening", "mode": "wanted"})
+    _add(phone, code, "gift", "Send: Gift or skill", {"skill": "gardening", "mode": "offered"})
+    _add(phone, code, "gift", "Send: Gift or skill", {"skill": "Plumbing", "mode": "wanted"})  # never accepted
+    for name, contribution_id in _waiting(app, workshop_id).items():
+        if name != "Plumbing":
+            _accept(officer, workshop_id, contribution_id)
+    assert officer.get(f"/workshops/{workshop_id}/screen.json").get_json()["gaps"] == ["Welsh lessons"]
