@@ -219,6 +219,7 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
         "/workshops/{workshop}/export.geojson",
         _signed_in(200, allowed=CARDIFF_STAFF),
     ),
+    ("workshops.paper_form", "GET", "/workshops/{workshop}/sheet", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.paper_sheet", "GET", "/workshops/{workshop}/paper", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.paper_sheet", "POST", "/workshops/{workshop}/paper", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.paper_capture", "GET", "/workshops/{workshop}/paper/999999", _signed_in(404, allowed=CARDIFF_STAFF)),

@@ -251,3 +251,12 @@ def export_geojson(workshop_id: int) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="workshop-{workshop_id}.geojson"'
     response.mimetype = "application/geo+json"
     return response
+
+
+@bp.route("/workshops/<int:workshop_id>/sheet")
+def paper_form(workshop_id: int) -> str:
+    """A printable capture sheet (head, heart, hands, groups, places, dreams) with the session's code, in the
+    reader's language, for people without phones; a facilitator keys it in afterwards."""
+    workshop, _user = facilitated(workshop_id)
+    join_url, qr = _join_qr(workshop)
+    return render_template("workshops/sheet.html", workshop=workshop, join_url=join_url, qr=qr)

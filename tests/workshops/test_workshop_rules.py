@@ -171,3 +171,16 @@ def test_a_childs_paper_sheet_is_not_kept(app: Flask, people: Cast) -> None:
     assert "A sheet written by someone under 13 cannot be kept." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Participant)) == 0
+
+
+def test_the_printable_capture_sheet_carries_the_code_in_either_language(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, code = _open_workshop(officer, people)
+    english = officer.get(f"/workshops/{workshop_id}/sheet").get_data(as_text=True)
+    assert code in english
+    assert "Hands: things I can do" in english
+    assert "My dreams for this area" in english
+    welsh = officer.get(f"/workshops/{workshop_id}/sheet?lang=cy").get_data(as_text=True)
+    assert code in welsh
+    assert '<html lang="cy">' in welsh
+    assert "Doniau" in welsh or "dwylo" in welsh.lower()  # the catalogue's Welsh for head, heart and hands
