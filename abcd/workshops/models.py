@@ -93,6 +93,7 @@ class Workshop(Model):
     # Bumped on every change the projector shows: it polls with the version it has.
     screen_version: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     closed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    timer_ends_at: Mapped[datetime | None] = mapped_column(sa.DateTime)  # the facilitator's countdown, if running
     # Counts taken when the session closed, before what its authors did not agree to keep was forgotten.
     report: Mapped[dict[str, int] | None] = mapped_column(sa.JSON)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from abcd.workshops import moderation
+from abcd.workshops import moderation, services
 from abcd.workshops.labels import KIND_LABELS, PHASE_LABELS, STATE_LABELS
 from abcd.workshops.models import ContributionKind, Workshop
 
@@ -29,6 +29,7 @@ def screen_payload(workshop: Workshop) -> dict[str, Any]:
         "code": workshop.join_code,
         "waiting": moderation.counts(workshop)["waiting"],
         "gaps": moderation.gaps(workshop),
+        "timer_left": services.timer_seconds_left(workshop),
         "items": [
             {"id": item.contribution_id, "kind": str(KIND_LABELS[item.kind]), "text": _text(item.kind, item.values),
              "by": item.by}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -125,6 +125,22 @@ def set_phase(workshop: Workshop, phase: WorkshopPhase) -> None:
     workshop.phase = phase
     _changed(workshop)
     db.session.flush()
+
+
+TIMER_CHOICES = (2, 5, 10, 15, 20)  # minutes
+
+
+def start_timer(workshop: Workshop, minutes: int) -> None:
+    """A countdown on the projector; ``minutes`` of 0 stops it."""
+    workshop.timer_ends_at = utcnow() + timedelta(minutes=minutes) if minutes > 0 else None
+    _changed(workshop)
+    db.session.flush()
+
+
+def timer_seconds_left(workshop: Workshop) -> int | None:
+    if workshop.timer_ends_at is None:
+        return None
+    return max(0, int((workshop.timer_ends_at - utcnow()).total_seconds()))
 
 
 def workshops_for(officer: User) -> list[Workshop]:

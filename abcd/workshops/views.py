@@ -116,7 +116,8 @@ def console(workshop_id: int) -> str:
         "workshops/console.html", workshop=workshop, waiting=waiting, accepted=moderation.screen_items(workshop, 100),
         participants=moderation.participants_of(workshop), hints=hints, counts=moderation.counts(workshop),
         states=STATE_LABELS, phases=PHASE_LABELS, kinds=KIND_LABELS, form=AcceptForm(), join_url=join_url,
-        qr=qr, report=workshop.report if workshop.state is WorkshopState.CLOSED else None,
+        qr=qr, timer_choices=services.TIMER_CHOICES,
+        report=workshop.report if workshop.state is WorkshopState.CLOSED else None,
     )  # fmt: skip
 
 
@@ -130,6 +131,9 @@ def change_state(workshop_id: int) -> BaseResponse:
         db.session.commit()
     elif request.form.get("state") in {s.value for s in WorkshopState}:
         services.set_state(workshop, WorkshopState(request.form["state"]))
+        db.session.commit()
+    elif (minutes := request.form.get("timer", "")).isdigit() and int(minutes) in (0, *services.TIMER_CHOICES):
+        services.start_timer(workshop, int(minutes))
         db.session.commit()
     elif request.form.get("phase") in {p.value for p in WorkshopPhase}:
         services.set_phase(workshop, WorkshopPhase(request.form["phase"]))

@@ -9,6 +9,25 @@
   const url = main.dataset.screenUrl;
   let version = Number(main.dataset.version);
   const POLL_MS = 1000;
+  const timer = document.getElementById("screen-timer");
+  let endsAt = null;
+
+  function setTimer(left) {
+    endsAt = left === null || left === undefined || left === "" ? null : Date.now() + Number(left) * 1000;
+    tick();
+  }
+
+  function tick() {
+    if (endsAt === null) {
+      timer.textContent = "";
+      return;
+    }
+    const seconds = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+    const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+    if (timer.textContent !== text) {
+      timer.textContent = text;
+    }
+  }
 
   function item(entry) {
     const li = document.createElement("li");
@@ -42,6 +61,7 @@
       }),
     );
     main.dataset.version = String(data.version);
+    setTimer(data.timer_left);
   }
 
   async function poll() {
@@ -60,5 +80,7 @@
     window.setTimeout(poll, POLL_MS);
   }
 
+  setTimer(timer.dataset.left);
+  window.setInterval(tick, 250);
   window.setTimeout(poll, POLL_MS);
 })();

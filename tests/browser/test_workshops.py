@@ -130,5 +130,7 @@ def test_a_room_adds_a_place_and_the_projector_shows_it_without_reload(
     assert "should not see" not in projector.locator("body").inner_text()
     assert_accessible(projector)
 
+    page.get_by_role("button", name="5 minutes", exact=True).click()
+    expect(projector.locator("#screen-timer")).to_have_text(re.compile(r"^4:5\d|^5:00$"), timeout=3000)
     page.get_by_role("button", name="Set to: Paused").click()
     expect(projector.locator("#screen-state")).to_have_attribute("data-state", "paused", timeout=3000)

@@ -16,6 +16,7 @@ from abcd.extensions import db
 from abcd.network import live
 from abcd.people.models import EnteredBy, Person, PersonSkill
 from abcd.workshops.models import Contribution, ContributionStatus, Participant, Workshop
+from tests import factories
 from tests.conftest import login
 from tests.factories import CARDIFF, Cast
 from tests.rendered_forms import FormError, rendered_form, submit
@@ -283,6 +284,8 @@ def test_an_accepted_place_reaches_the_live_graph_without_a_rebuild(app: Flask, 
     officer = app.test_client()
     workshop_id, code = _open_workshop(officer, people)
     with app.app_context():
+        factories.make_asset(name_en="Already mapped")  # the change feed has begun, as in any running instance
+        db.session.commit()
         live.current_graph()  # this process holds a graph from now on
         db.session.remove()
     phone = _join(app, code)
@@ -307,3 +310,16 @@ def test_the_screen_shows_gifts_wanted_that_nobody_offers(app: Flask, people: Ca
         if name != "Plumbing":
             _accept(officer, workshop_id, contribution_id)
     assert officer.get(f"/workshops/{workshop_id}/screen.json").get_json()["gaps"] == ["Welsh lessons"]
+
+
+def test_a_timer_started_from_the_console_reaches_the_screen(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, _code = _open_workshop(officer, people)
+    assert officer.get(f"/workshops/{workshop_id}/screen.json").get_json()["timer_left"] is None
+    submit(officer, officer.get(f"/workshops/{workshop_id}"), action=f"/workshops/{workshop_id}/state",
+           button="5 minutes")  # fmt: skip
+    left = officer.get(f"/workshops/{workshop_id}/screen.json").get_json()["timer_left"]
+    assert 290 <= left <= 300
+    submit(officer, officer.get(f"/workshops/{workshop_id}"), action=f"/workshops/{workshop_id}/state",
+           button="Stop the timer")  # fmt: skip
+    assert officer.get(f"/workshops/{workshop_id}/screen.json").get_json()["timer_left"] is None
