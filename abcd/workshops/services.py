@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from abcd import permissions
 from abcd.areas.models import Ward
-from abcd.assets.models import Asset, Theme
+from abcd.assets.models import Asset, AssetStatus, Theme
 from abcd.auth.models import User
 from abcd.errors import DomainError
 from abcd.extensions import db
@@ -99,9 +99,13 @@ def create_workshop(data: WorkshopInput, officer: User) -> Workshop:
         languages=data.languages, facilitator_user_id=officer.user_id, facilitator_name=officer.display_name,
         join_code=new_join_code(), state=WorkshopState.PLANNED, phase=WorkshopPhase.PLACES, screen_version=0,
     )  # fmt: skip
+    # Only a published record can be the venue, and only wards of the session's authority be in focus.
     place = db.session.get(Asset, data.place_asset_id) if data.place_asset_id else None
+    if place is None or place.status is not AssetStatus.PUBLISHED:
+        workshop.place_asset_id = place = None
     workshop.place_text = place.name_en if place is not None else None
-    workshop.wards = list(db.session.scalars(sa.select(Ward).where(Ward.code.in_(data.ward_codes))))
+    in_focus = sa.select(Ward).where(Ward.code.in_(data.ward_codes), Ward.la_code == data.la_code)
+    workshop.wards = list(db.session.scalars(in_focus))
     workshop.themes = list(db.session.scalars(sa.select(Theme).where(Theme.theme_id.in_(data.theme_ids))))
     chosen = db.session.scalars(sa.select(User).where(User.user_id.in_(data.co_facilitator_ids)))
     workshop.co_facilitators = [user for user in chosen if permissions.is_officer(user)]

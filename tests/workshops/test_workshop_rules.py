@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from abcd.areas.models import Ward
 from abcd.assets.models import Asset, AssetKind
 from abcd.extensions import db
 from abcd.people.models import PersonSkill, Skill, SkillStatus
@@ -184,3 +185,22 @@ def test_the_printable_capture_sheet_carries_the_code_in_either_language(app: Fl
     assert code in welsh
     assert '<html lang="cy">' in welsh
     assert "Doniau" in welsh or "dwylo" in welsh.lower()  # the catalogue's Welsh for head, heart and hands
+
+
+@pytest.mark.usefixtures("geodata")
+def test_a_forged_venue_or_ward_from_elsewhere_is_not_taken(app: Flask, people: Cast) -> None:
+    with app.app_context():
+        hidden = factories.make_asset(name_en="Unpublished Hall", status=factories.AssetStatus.PENDING).asset_id
+        newport_ward = db.session.scalar(sa.select(Ward.code).where(Ward.la_code == factories.NEWPORT))
+        db.session.commit()
+    officer = app.test_client()
+    login(officer, people.officer_cardiff)
+    page = officer.get("/workshops/new")
+    forge = {"place_asset_id": str(hidden), "ward_codes": [str(newport_ward)]}
+    response = submit(officer, page, action="/workshops/new", button="Create the workshop",
+                      fill={"title": "Forged", "held_on": "2027-05-01"}, forge=forge)  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        workshop = db.session.scalar(sa.select(Workshop).where(Workshop.title == "Forged"))
+        assert workshop is not None
+        assert (workshop.place_asset_id, workshop.place_text, workshop.wards) == (None, None, [])
