@@ -116,6 +116,8 @@ class Defaults:
     UPKEEP_LINK_DAYS = 60
     UPKEEP_DUE_SOON_DAYS = 30  # the officers' upkeep list shows what falls due within this many days
     RATELIMIT_REPORTS = "5 per hour;20 per day"  # per account (or address): "this is out of date" reports
+    RATELIMIT_WORKSHOP_JOINS = "60 per minute;400 per hour"  # per address: a hall of 40 shares one
+    RATELIMIT_WORKSHOP_CONTRIBUTIONS = "15 per minute;300 per hour"  # per workshop participant
 
 
 class ConfigError(RuntimeError):

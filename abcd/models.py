@@ -16,7 +16,7 @@ from abcd.notices.models import Notice
 from abcd.partners.models import VenueOffer
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill, SkillSynonym
 from abcd.upkeep.models import AssetCheck, OutdatedReport
-from abcd.workshops.models import Workshop
+from abcd.workshops.models import Contribution, Participant, Workshop
 
 __all__ = [
     "Asset",
@@ -27,6 +27,7 @@ __all__ = [
     "ChangeRequest",
     "ConsentRecord",
     "ContactMessage",
+    "Contribution",
     "DatasetLoad",
     "DomainVersion",
     "ErasureLog",
@@ -40,6 +41,7 @@ __all__ = [
     "NotDuplicate",
     "Notice",
     "OutdatedReport",
+    "Participant",
     "Person",
     "PersonSkill",
     "Postcode",

@@ -6,6 +6,7 @@ from typing import Any
 
 from abcd.assets.models import Asset, AssetStatus
 from abcd.auth.models import Role, User
+from abcd.workshops.models import Workshop
 
 
 def _user(user: Any) -> User | None:
@@ -102,6 +103,21 @@ def can_manage_users(user: Any) -> bool:
     return is_admin(user)
 
 
+def can_run_workshops(user: Any) -> bool:
+    """Officers create workshops and facilitate them."""
+    return is_officer(user)
+
+
+def can_facilitate_workshop(user: Any, workshop: Workshop) -> bool:
+    """Officers of the session's authority (admins everywhere) and the officers named as its co-facilitators."""
+    u = _user(user)
+    if u is None:
+        return False
+    return acts_for_authority(u, workshop.la_code) or (
+        is_officer(u) and any(other.user_id == u.user_id for other in workshop.co_facilitators)
+    )
+
+
 TEMPLATE_RULES = {
     "can_edit_asset": can_edit_asset,
     "can_view_asset": can_view_asset,
@@ -111,4 +127,5 @@ TEMPLATE_RULES = {
     "can_manage_users": can_manage_users,
     "is_officer": is_officer,
     "can_see_duplicates": can_see_duplicates,
+    "can_run_workshops": can_run_workshops,
 }

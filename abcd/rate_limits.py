@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import current_app
+from flask import current_app, session
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -62,3 +62,23 @@ outdated_reports = limiter.limit(
 open_data = limiter.shared_limit(
     setting("RATELIMIT_OPEN_DATA"), scope="open-data", key_func=get_remote_address, exempt_when=limits_off
 )
+
+
+def participant_or_address() -> str:
+    """A workshop participant (no account) counts as themselves, held in the signed session cookie; a whole
+    hall shares one address, so the address alone would stop a room."""
+    joined = session.get("workshop_participants") or {}
+    if joined:
+        return "participant:" + ",".join(f"{k}={v}" for k, v in sorted(joined.items()))
+    return f"address:{get_remote_address()}"
+
+
+# Joining a workshop by code: per address, generous, since a room of 40 shares the hall's connection.
+workshop_joins = limiter.limit(
+    setting("RATELIMIT_WORKSHOP_JOINS"), key_func=get_remote_address, methods=["POST"], exempt_when=limits_off
+)
+# Contributions in a workshop: per participant.
+workshop_contributions = limiter.limit(
+    setting("RATELIMIT_WORKSHOP_CONTRIBUTIONS"), key_func=participant_or_address, methods=["POST"],
+    exempt_when=limits_off,
+)  # fmt: skip

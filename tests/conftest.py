@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import flask_migrate
@@ -24,6 +25,7 @@ from abcd.jobs.thread_runner import ThreadRunner
 from abcd.models_base import Visibility
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people.models import SkillStatus
+from abcd.workshops.models import Workshop, WorkshopState
 from tests import factories, mailserver
 from tests.factories import CARDIFF, Cast
 from tests.mailserver import Mailbox, SmtpServer
@@ -32,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 GEODATA = Path(os.environ.get("ABCD_GEODATA_DIR") or REPO.parent / "shared" / "data")
 # In CI nothing may be skipped for lack of data or a browser: it must fail instead.
 STRICT = os.environ.get("CI") == "true" or os.environ.get("ABCD_STRICT_TESTS") == "1"
+MATRIX_JOIN_CODE = "WKMTRX"  # the world's open Cardiff workshop
 KEPT_TABLES = {"local_authority", "ward", "postcode", "dataset_load", "alembic_version"}
 
 
@@ -212,7 +215,11 @@ def world(app: Flask, people: Cast) -> World:
             kind=ChangeKind.NEW, asset_id=pending.asset_id, la_code=CARDIFF, asset_kind=pending.kind,
             proposed={"name_en": pending.name_en, "kind": pending.kind.value}, submitted_by_id=people.ids["resident"],
         )  # fmt: skip
-        db.session.add_all([offer, suggestion])
+        workshop = Workshop(
+            title="Matrix workshop", held_on=date(2027, 3, 14), la_code=CARDIFF, join_code=MATRIX_JOIN_CODE,
+            state=WorkshopState.OPEN,
+        )  # fmt: skip
+        db.session.add_all([offer, suggestion, workshop])
         db.session.commit()
         ids = {
             "offer": offer.venue_offer_id,
@@ -225,6 +232,7 @@ def world(app: Flask, people: Cast) -> World:
             "my_skill": factories.person_skill_ids(mine)[0],
             "resident_id": people.ids["resident"],
             "recorded": recorded.person_id,
+            "workshop": workshop.workshop_id,
         }
         db.session.remove()
     return World(people, ids, token)

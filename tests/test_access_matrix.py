@@ -11,11 +11,14 @@ from flask.testing import FlaskClient
 
 from abcd.extensions import db
 from tests import factories
-from tests.conftest import World, login
+from tests.conftest import MATRIX_JOIN_CODE, World, login
 from tests.factories import Cast
 
 ROLES = ("anonymous", "resident", "officer_cardiff", "officer_newport", "admin")
 LOGIN = 302  # anonymous visitors are sent to sign in
+# Routes whose 302 for an anonymous visitor is not the login gate: signing out, and a workshop's capture
+# pages, which send someone who has not joined that session (no account needed) to its join page.
+REDIRECT_ELSEWHERE = frozenset({"auth.logout", "workshops.capture", "workshops.contribute"})
 
 
 def _everyone(code: int) -> dict[str, int]:
@@ -219,6 +222,52 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("openreferral.taxonomy", "GET", f"/openreferral/taxonomies/{NO_SUCH_UUID}", _everyone(404)),
     ("openreferral.taxonomy_terms", "GET", "/openreferral/taxonomy_terms", _everyone(200)),
     ("openreferral.taxonomy_term", "GET", f"/openreferral/taxonomy_terms/{NO_SUCH_UUID}", _everyone(404)),
+    ("workshops.index", "GET", "/workshops/", _signed_in(200, allowed=STAFF)),
+    ("workshops.create", "GET", "/workshops/new", _signed_in(200, allowed=STAFF)),
+    ("workshops.create", "POST", "/workshops/new", _signed_in(200, allowed=STAFF)),  # nothing given: told so
+    ("workshops.console", "GET", "/workshops/{workshop}", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("workshops.console", "GET", "/workshops/999999", _signed_in(404, denied=404)),
+    ("workshops.change_state", "POST", "/workshops/{workshop}/state", _signed_in(302, allowed=CARDIFF_STAFF)),
+    (
+        "workshops.accept",
+        "POST",
+        "/workshops/{workshop}/contributions/999999/accept",
+        _signed_in(404, allowed=CARDIFF_STAFF),
+    ),
+    (
+        "workshops.hide",
+        "POST",
+        "/workshops/{workshop}/contributions/999999/hide",
+        _signed_in(404, allowed=CARDIFF_STAFF),
+    ),
+    ("workshops.screen", "GET", "/workshops/{workshop}/screen", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("workshops.screen_data", "GET", "/workshops/{workshop}/screen.json", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("workshops.export", "GET", "/workshops/{workshop}/export.csv", _signed_in(200, allowed=CARDIFF_STAFF)),
+    (
+        "workshops.export_geojson",
+        "GET",
+        "/workshops/{workshop}/export.geojson",
+        _signed_in(200, allowed=CARDIFF_STAFF),
+    ),
+    ("workshops.paper_form", "GET", "/workshops/{workshop}/sheet", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("workshops.paper_sheet", "GET", "/workshops/{workshop}/paper", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("workshops.paper_sheet", "POST", "/workshops/{workshop}/paper", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("workshops.paper_capture", "GET", "/workshops/{workshop}/paper/999999", _signed_in(404, allowed=CARDIFF_STAFF)),
+    (
+        "workshops.paper_contribute",
+        "POST",
+        "/workshops/{workshop}/paper/999999/place",
+        _signed_in(404, allowed=CARDIFF_STAFF),
+    ),
+    # Participants need no account: the join pages are everyone's, and capture is bound to the joined session.
+    ("workshops.join_start", "GET", "/join", _everyone(200)),
+    ("workshops.join_start", "GET", "/join?code=NOSUCH", _everyone(200)),  # told no workshop has that code
+    ("workshops.join", "GET", "/join/" + MATRIX_JOIN_CODE, _everyone(200)),
+    ("workshops.join", "POST", "/join/" + MATRIX_JOIN_CODE, _everyone(200)),  # no answers: asked for them
+    ("workshops.join", "GET", "/join/NOSUCH", _everyone(404)),
+    ("workshops.capture", "GET", f"/join/{MATRIX_JOIN_CODE}/add", _everyone(302)),  # not joined: to the join page
+    ("workshops.contribute", "POST", f"/join/{MATRIX_JOIN_CODE}/add/place", _everyone(302)),
+    ("workshops.contribute", "POST", f"/join/{MATRIX_JOIN_CODE}/add/nonsense", _everyone(404)),
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 
@@ -250,7 +299,7 @@ def test_access_matrix(app: Flask, world: World, role: str) -> None:
         response = client.open(url, method=method, data=data)
         if response.status_code != expected[role]:
             failures.append(f"{method} {url} ({endpoint}): {response.status_code}, expected {expected[role]}")
-        if role == "anonymous" and expected[role] == LOGIN and endpoint != "auth.logout":
+        if role == "anonymous" and expected[role] == LOGIN and endpoint not in REDIRECT_ELSEWHERE:
             assert "/auth/login" in response.headers["Location"]
     assert failures == []
 
