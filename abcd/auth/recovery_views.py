@@ -12,6 +12,7 @@ from abcd.auth.forms import EmailSettingsForm, ForgotPasswordForm, ResetPassword
 from abcd.auth.views import bp
 from abcd.extensions import db, limiter
 from abcd.forms import BaseForm
+from abcd.rate_limits import limits_off
 from abcd.security import public
 
 
@@ -29,8 +30,8 @@ def _submitted_email() -> str:
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, methods=["POST"])
-@limiter.limit(_reset_limit, methods=["POST"], key_func=_submitted_email)
+@limiter.limit(_reset_limit, methods=["POST"], exempt_when=limits_off)
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_submitted_email, exempt_when=limits_off)
 @public
 def forgot_password() -> str:
     form = ForgotPasswordForm()
@@ -88,7 +89,7 @@ def email_settings() -> str | Response:
 
 
 @bp.route("/verify/resend", methods=["POST"])
-@limiter.limit(_resend_limit)
+@limiter.limit(_resend_limit, exempt_when=limits_off)
 def resend_verification() -> Response:
     if BaseForm().validate_on_submit() and current_user.email_verified_at is None:
         recovery.send_verification(current_user)
