@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from abcd.assets.models import Asset, AssetStatus
 from abcd.auth.models import Role, User
-from abcd.workshops.models import Workshop
+
+if TYPE_CHECKING:  # a type only: importing workshops here would pull people's data into every feature
+    from abcd.workshops.models import Workshop
 
 
 def _user(user: Any) -> User | None:
