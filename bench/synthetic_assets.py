@@ -43,7 +43,7 @@ def _places(rng: random.Random) -> Iterator[tuple[float, float, str, str | None]
     """Endless (latitude, longitude, la_code, ward_code), around ward centres when wards are loaded."""
     wards = [
         (w.centroid_lat, w.centroid_lon, w.la_code, w.code, w.area_m2 or 1e6)
-        for w in db.session.scalars(sa.select(Ward).where(Ward.centroid_lat.is_not(None)))
+        for w in db.session.scalars(sa.select(Ward).where(Ward.centroid_lat.is_not(None)).order_by(Ward.code))
     ]
     while True:
         if wards:

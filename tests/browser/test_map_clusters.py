@@ -70,7 +70,10 @@ def test_clusters_add_up_to_the_list_twin_from_three_authorities_to_one_street(p
         expect(page.locator("#map-status")).to_have_text(f"Assets on the map: {twin}")
         assert shown_on_the_map(page) == twin, f"zoom {zoom}"
     assert page.locator(".abcd-cluster").count() == 0  # a single street: every asset on its own
-    assert 0 < page.locator(".abcd-marker").count() < 400
+    markers = page.locator(".abcd-marker").count()
+    assert markers == shown_on_the_map(page) < 400
+    if "kind" not in query:  # the synthetic city always has something on Queen Street; one kind may not
+        assert markers > 0
 
 
 @pytest.mark.usefixtures("ten_thousand")
