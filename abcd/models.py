@@ -16,6 +16,7 @@ from abcd.notices.models import Notice
 from abcd.partners.models import VenueOffer
 from abcd.people.models import ConsentRecord, ContactMessage, Person, PersonSkill, Skill, SkillSynonym
 from abcd.upkeep.models import AssetCheck, OutdatedReport
+from abcd.workshops import erasure  # noqa: F401 -- registers the erasure listener
 from abcd.workshops.models import Contribution, Participant, Workshop
 
 __all__ = [

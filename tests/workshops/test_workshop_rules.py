@@ -10,7 +10,8 @@ from flask import Flask
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset, AssetKind
 from abcd.extensions import db
-from abcd.people.models import PersonSkill, Skill, SkillStatus
+from abcd.people import privacy
+from abcd.people.models import Person, PersonSkill, Skill, SkillStatus
 from abcd.workshops.models import Contribution, ContributionStatus, Participant, Workshop
 from tests import factories
 from tests.conftest import login
@@ -204,3 +205,30 @@ def test_a_forged_venue_or_ward_from_elsewhere_is_not_taken(app: Flask, people: 
         workshop = db.session.scalar(sa.select(Workshop).where(Workshop.title == "Forged"))
         assert workshop is not None
         assert (workshop.place_asset_id, workshop.place_text, workshop.wards) == (None, None, [])
+
+
+def test_erasing_the_person_a_participants_gifts_became_forgets_their_name_and_gifts(app: Flask, people: Cast) -> None:
+    officer = app.test_client()
+    workshop_id, code = _open_workshop(officer, people)
+    phone = _join(app, code, name="Nerys Erased")
+    _add(phone, code, "gift", "Send: Gift or skill", {"skill": "Bread baking"})
+    _add(phone, code, "place", "Send: Place or group", {"name": "Nerys's Bakehouse", "asset_kind": "place",
+                                                       "postcode": "CF24 0LZ"})  # fmt: skip
+    waiting = _waiting(app, workshop_id)
+    _accept(officer, workshop_id, waiting["Bread baking"])
+    with app.app_context():
+        person = db.session.scalar(sa.select(Person).where(Person.display_name == "Nerys Erased"))
+        assert person is not None
+        privacy.erase_person(person)
+        db.session.commit()
+        assert (
+            db.session.scalar(sa.select(Participant.display_name).where(Participant.workshop_id == workshop_id)) is None
+        )
+        kept = {
+            c.kind.value
+            for c in db.session.scalars(sa.select(Contribution).where(Contribution.workshop_id == workshop_id))
+        }
+        assert kept == {"place"}  # the gift, in their own words, is gone; the place is community information
+        db.session.remove()
+    console = officer.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert "Nerys Erased" not in console
