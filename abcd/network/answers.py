@@ -16,10 +16,11 @@ from typing import Any
 
 from abcd.i18n import in_language
 from abcd.network import services
+from abcd.network.bundle import EVERYWHERE, Depends, GraphBundle
 from abcd.network.explore import Filters, Subgraph, area_subgraph, ego_subgraph, radial_layout
 from abcd.network.graph import NodeMetrics, NodeRecord, Sight, find_nodes, record, split_key, visible_links
 from abcd.network.labels import KIND_COLOURS, NODE_KIND_LABELS, kind_label, link_phrase
-from abcd.network.live import EVERYWHERE, Depends, GraphBundle, current_graph
+from abcd.network.live import current_graph
 from abcd.network.strengths import (
     Community,
     Connector,

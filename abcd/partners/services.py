@@ -13,8 +13,8 @@ from abcd.assets.models import Asset, AssetStatus, Theme
 from abcd.extensions import db
 from abcd.i18n import in_language
 from abcd.network.answers import Context
+from abcd.network.bundle import Depends
 from abcd.network.graph import PERSON, SKILL, node_key, record
-from abcd.network.live import Depends
 from abcd.partners.matching import Match, OfferRow, Side, rank, shared_neighbours, side_of
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people.models import Skill, SkillStatus, SkillSynonym

@@ -21,7 +21,7 @@ from abcd.groups import services as groups
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility, utcnow
 from abcd.network import live, services
-from abcd.network.live import ReadWriteLock
+from abcd.network.bundle import Depends, ReadWriteLock
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people import privacy
 from abcd.people.models import ConsentRecord, EnteredBy, LawfulBasis, Person, PersonSkill, Skill, SkillMode
@@ -218,9 +218,9 @@ def test_a_change_drops_only_the_cached_answers_it_touches(app: Flask) -> None:
         world = World(random.Random(5))
         near, far = world.assets[0], world.assets[2]
         bundle = live.current_graph()
-        ego = live.Depends(nodes=frozenset({f"asset:{near}"}))
+        ego = Depends(nodes=frozenset({f"asset:{near}"}))
         bundle.answer("near", lambda: "near answer", lambda _: ego)
-        bundle.answer("other area", lambda: "x", lambda _: live.Depends(area=(NEWPORT, None)))
+        bundle.answer("other area", lambda: "x", lambda _: Depends(area=(NEWPORT, None)))
         db.session.remove()
     with app.app_context():
         asset = db.session.get(Asset, far)
