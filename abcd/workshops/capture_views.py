@@ -17,6 +17,8 @@ from abcd.security import public
 from abcd.workshops import services
 from abcd.workshops.forms import GiftForm, JoinCodeForm, JoinForm, LinkForm, PlaceForm, SheetForm, StoryForm
 from abcd.workshops.labels import KIND_LABELS, PHASE_LABELS
+from abcd.workshops.link_views import link_values
+from abcd.workshops.linking import RELATIONS
 from abcd.workshops.models import ContributionKind, Participant, Workshop, WorkshopState
 from abcd.workshops.views import bp, facilitated
 
@@ -27,6 +29,13 @@ CAPTURE_FORMS: dict[ContributionKind, type[Any]] = {
     ContributionKind.LINK: LinkForm,
     ContributionKind.STORY: StoryForm,
 }
+
+
+def _values(workshop: Workshop, kind: ContributionKind, form: Any) -> dict[str, Any] | None:
+    """What a valid capture form stores; a link's ends resolved to records (None, with errors, when not)."""
+    if kind is ContributionKind.LINK:
+        return link_values(workshop, form)
+    return {name: getattr(form, name).data for name in services.FIELDS[kind]}
 
 
 def _join_input(form: JoinForm) -> services.JoinInput:
@@ -77,7 +86,9 @@ def paper_contribute(workshop_id: int, participant_id: int, kind: str) -> str | 
     forms = {k: (form() if k is chosen else form(formdata=None)) for k, form in CAPTURE_FORMS.items()}
     if not forms[chosen].validate_on_submit():
         return _capture_page(workshop, participant, forms, paper=True)
-    values = {name: getattr(forms[chosen], name).data for name in services.FIELDS[chosen]}
+    values = _values(workshop, chosen, forms[chosen])
+    if values is None:
+        return _capture_page(workshop, participant, forms, paper=True)
     services.contribute(workshop, participant, chosen, values, keyed_by=user)
     db.session.commit()
     flash(_("Keyed in. It waits in the lane like everything else."), "success")
@@ -152,7 +163,8 @@ def _capture_page(
         actions = {kind: url_for("workshops.contribute", code=workshop.join_code, kind=kind.value) for kind in forms}
     return render_template(
         "workshops/capture.html", workshop=workshop, participant=participant, forms=forms, kinds=KIND_LABELS,
-        mine=services.contributions_of(participant), phases=PHASE_LABELS, actions=actions, paper=paper,
+        mine=services.contributions_of(participant), phases=PHASE_LABELS,
+        me_relations=[key for key, r in RELATIONS.items() if r.me], actions=actions, paper=paper,
     )  # fmt: skip
 
 
@@ -179,8 +191,8 @@ def contribute(code: str, kind: str) -> str | BaseResponse:
     chosen = ContributionKind(kind)
     forms = {k: (form() if k is chosen else form(formdata=None)) for k, form in CAPTURE_FORMS.items()}
     form = forms[chosen]
-    if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in services.FIELDS[chosen]}
+    values = _values(workshop, chosen, form) if form.validate_on_submit() else None
+    if values is not None:
         try:
             services.contribute(workshop, participant, chosen, values)
         except services.WorkshopError:

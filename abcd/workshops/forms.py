@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from abcd.assets.labels import KIND_LABELS
 from abcd.forms import BaseForm, optional_text
 from abcd.models_base import Visibility
 from abcd.people.labels import GIFT_LABELS, MODE_LABELS, VISIBILITY_LABELS, choices
 from abcd.workshops.labels import LANGUAGE_LABELS
+from abcd.workshops.linking import RELATIONS, is_person_relation
 
 KEEP_AUDIENCES = [(v.value, VISIBILITY_LABELS[v]) for v in (Visibility.PUBLIC, Visibility.MEMBERS, Visibility.OFFICERS)]
 
@@ -97,12 +98,26 @@ class GiftForm(BaseForm):
 
 
 class LinkForm(BaseForm):
-    from_name = StringField(_l("This"), validators=[DataRequired(_l("Name the first thing.")), Length(max=200)])
-    relation = StringField(
-        _l("How they are connected"), description=_l("For example: meets at, helps at, is about."),
-        validators=[DataRequired(_l("Say how they are connected.")), Length(max=100)],
+    """Each end is a record picked from search results (``*_key``, set by the page's script or by choosing
+    among the matches the server found) or typed by name and resolved on the server."""
+
+    relation = SelectField(
+        _l("How they are connected"), choices=[(key, r.label) for key, r in RELATIONS.items()],
+        validators=[InputRequired(_l("Say how they are connected."))],
     )  # fmt: skip
-    to_name = StringField(_l("That"), validators=[DataRequired(_l("Name the second thing.")), Length(max=200)])
+    from_name = StringField(
+        _l("This group, place or story"), description=_l("Not needed for “I help at” and “I use”."),
+        filters=[optional_text], validators=[Length(max=200)],
+    )  # fmt: skip
+    from_key = HiddenField(filters=[optional_text], validators=[Length(max=40)])
+    to_name = StringField(
+        _l("That place or group"), validators=[DataRequired(_l("Name the second thing.")), Length(max=200)]
+    )
+    to_key = HiddenField(filters=[optional_text], validators=[Length(max=40)])
+
+    def validate_from_name(self, field: StringField) -> None:
+        if not field.data and not is_person_relation(self.relation.data):
+            raise ValidationError(_l("Name the first thing."))
 
 
 class StoryForm(BaseForm):

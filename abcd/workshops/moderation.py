@@ -19,6 +19,7 @@ from abcd.models_base import Visibility, utcnow
 from abcd.people import consent
 from abcd.people.models import EnteredBy, GiftType, LawfulBasis, Person, PersonSkill, Skill, SkillMode
 from abcd.people.skills import propose_skill
+from abcd.workshops.linking import write_link
 from abcd.workshops.models import (
     Contribution,
     ContributionKind,
@@ -71,7 +72,8 @@ def accept(
     """Accept with the facilitator's ``edits`` over the typed values. A place becomes an asset through the
     write path (published for an officer of its authority), or, with ``same_as``, is the existing record
     it duplicates (nothing is written); a gift becomes a Person (entered by WORKSHOP) with the skill, only
-    when its author agreed to keep it. Raises WorkshopError (decided, no_location, unknown_record),
+    when its author agreed to keep it; a link becomes a typed link between its ends (``linking.write_link``).
+    Raises WorkshopError (decided, no_location, unknown_record, unresolved_link),
     ChangeError (invalid, outside_authority) or LocationError; nothing is changed then."""
     _decidable(contribution)
     values = {**contribution.values, **{k: v for k, v in edits.items() if k in FIELDS[contribution.kind] and v}}
@@ -82,6 +84,8 @@ def accept(
         _accept_place(workshop, contribution, values, ctx)
     elif contribution.kind is ContributionKind.GIFT and contribution.may_keep:
         _accept_gift(contribution, values, ctx)
+    elif contribution.kind is ContributionKind.LINK:
+        write_link(workshop, contribution, values, ctx, _person_for)
     contribution.values = values
     contribution.status = ContributionStatus.ACCEPTED
     contribution.decided_at, contribution.decided_by_id = utcnow(), facilitator.user_id

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
+from abcd.i18n import current_language
 from abcd.workshops import moderation, services
 from abcd.workshops.labels import KIND_LABELS, PHASE_LABELS, STATE_LABELS
+from abcd.workshops.linking import ME, relation_label
 from abcd.workshops.models import ContributionKind, Workshop
+from abcd.workshops.screen_graph import area_view
 
 
-def _text(kind: ContributionKind, values: dict[str, Any]) -> str:
+def _text(kind: ContributionKind, values: dict[str, Any], by: str | None = None) -> str:
     if kind is ContributionKind.PLACE:
         return str(values.get("name") or "")
     if kind is ContributionKind.GIFT:
         return str(values.get("skill") or "")
     if kind is ContributionKind.LINK:
-        return " — ".join(str(values.get(name) or "") for name in ("from_name", "relation", "to_name"))
+        # "I help at": the author's name only when they kept it at public; never a stored name otherwise.
+        near = (by or _("Someone here")) if values.get("from_key") == ME else values.get("from_name")
+        parts = (near, relation_label(values.get("relation")), values.get("to_name"))
+        return " — ".join(str(part or "") for part in parts)
     return str(values.get("text") or "")
 
 
@@ -31,8 +39,10 @@ def screen_payload(workshop: Workshop) -> dict[str, Any]:
         "gaps": moderation.gaps(workshop),
         "timer_left": services.timer_seconds_left(workshop),
         "items": [
-            {"id": item.contribution_id, "kind": str(KIND_LABELS[item.kind]), "text": _text(item.kind, item.values),
+            {"id": item.contribution_id, "kind": str(KIND_LABELS[item.kind]),
+             "text": _text(item.kind, item.values, item.by),
              "by": item.by}
             for item in moderation.screen_items(workshop)
         ],
+        "area": area_view(workshop, current_language()),
     }  # fmt: skip

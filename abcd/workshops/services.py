@@ -42,7 +42,7 @@ KEEP_WORDING = "Shared at a co-production workshop; may be kept and shown to the
 FIELDS: dict[ContributionKind, tuple[str, ...]] = {
     ContributionKind.PLACE: ("name", "asset_kind", "postcode"),
     ContributionKind.GIFT: ("skill", "gift_type", "mode"),
-    ContributionKind.LINK: ("from_name", "relation", "to_name"),
+    ContributionKind.LINK: ("from_name", "relation", "to_name", "from_key", "to_key"),
     ContributionKind.STORY: ("text",),
 }
 

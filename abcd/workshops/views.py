@@ -23,12 +23,15 @@ from abcd.changes.services import ChangeError
 from abcd.csv_output import write_csv
 from abcd.extensions import db
 from abcd.i18n import record_name
+from abcd.links.labels import link_error_message
+from abcd.links.services import LinkError
 from abcd.workshops import moderation, services
 from abcd.workshops.forms import (
     AcceptForm,
     WorkshopForm,
 )
 from abcd.workshops.labels import KIND_LABELS, PHASE_LABELS, STATE_LABELS
+from abcd.workshops.linking import relation_label
 from abcd.workshops.models import Contribution, Workshop, WorkshopPhase, WorkshopState
 from abcd.workshops.screen import screen_payload
 
@@ -151,6 +154,10 @@ def _contribution(workshop: Workshop, contribution_id: int) -> Contribution:
 
 
 def _refusal(error: Exception) -> str:
+    if isinstance(error, LinkError):
+        return link_error_message(error)
+    if isinstance(error, services.WorkshopError) and error.code == "unresolved_link":
+        return _("An end of this link is not a published record. Accept or match the place first, then this link.")
     if isinstance(error, ChangeError):
         return change_error_message(error)
     if isinstance(error, LocationError):
@@ -224,7 +231,8 @@ def screen_data(workshop_id: int) -> Response:
 def export(workshop_id: int) -> Response:
     workshop, _user = facilitated(workshop_id)
     rows = [
-        (item.contribution_id, str(KIND_LABELS[item.kind]), *(item.values.get(n) or "" for n in
+        (item.contribution_id, str(KIND_LABELS[item.kind]), *({**item.values, "relation": relation_label(
+         item.values.get("relation"))}.get(n) or "" for n in
          ("name", "postcode", "skill", "from_name", "relation", "to_name", "text")), item.by or "")
         for item in moderation.screen_items(workshop, limit=10_000)
     ]  # fmt: skip

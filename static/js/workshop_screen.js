@@ -7,7 +7,8 @@
     return;
   }
   const url = main.dataset.screenUrl;
-  let version = Number(main.dataset.version);
+  // Unknown until the first answer, so the network and map (drawn by workshop_screen_area.js) start at once.
+  let version = null;
   const POLL_MS = 1000;
   const timer = document.getElementById("screen-timer");
   let endsAt = null;
@@ -62,6 +63,7 @@
     );
     main.dataset.version = String(data.version);
     setTimer(data.timer_left);
+    document.dispatchEvent(new CustomEvent("workshop-screen", { detail: data }));
   }
 
   async function poll() {
@@ -82,5 +84,5 @@
 
   setTimer(timer.dataset.left);
   window.setInterval(tick, 250);
-  window.setTimeout(poll, POLL_MS);
+  poll();
 })();

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from abcd.assets.models import Asset, AssetStatus
+from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.changes.models import Channel
 from abcd.extensions import db
 from abcd.network import live
@@ -206,13 +206,17 @@ def test_a_newport_officer_cannot_run_a_cardiff_workshop(app: Flask, people: Cas
 def test_closing_reports_counts_and_the_export_holds_exactly_the_accepted_items(app: Flask, people: Cast) -> None:
     officer = app.test_client()
     workshop_id, code = _open_workshop(officer, people)
+    with app.app_context():
+        factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Adamsdown Choir")
     phone = _join(app, code, name="Ifan", keep="yes", audience="public")
-    _add(phone, code, "place", "Send: Place or group", {"name": "Adamsdown Hall", "postcode": "CF24 0LZ"})
-    _add(phone, code, "link", "Send: Link", {"from_name": "Choir", "relation": "meets at", "to_name": "Adamsdown Hall"})
+    _add(phone, code, "place", "Send: Place or group",
+         {"name": "Adamsdown Hall", "postcode": "CF24 0LZ", "asset_kind": "place"})  # fmt: skip
+    _accept(officer, workshop_id, _waiting(app, workshop_id)["Adamsdown Hall"])
+    _add(phone, code, "link", "Send: Link",
+         {"from_name": "choir", "relation": "meets_at", "to_name": "Adamsdown Hall"})  # fmt: skip
     _add(phone, code, "story", "Send: Story", {"text": "Not for the export"})
     _add(phone, code, "gift", "Send: Gift or skill", {"skill": "Still waiting skill"})
     waiting = _waiting(app, workshop_id)
-    _accept(officer, workshop_id, waiting["Adamsdown Hall"])
     with app.app_context():
         link_id = db.session.scalar(sa.select(Contribution.contribution_id).where(Contribution.kind == "link"))
     _accept(officer, workshop_id, int(link_id or 0))
@@ -229,7 +233,7 @@ def test_closing_reports_counts_and_the_export_holds_exactly_the_accepted_items(
     lines = officer.get(f"/workshops/{workshop_id}/export.csv").get_data(as_text=True).strip().splitlines()
     assert len(lines) == 3  # the header and the two accepted items
     assert any("Adamsdown Hall" in line and "CF24 0LZ" in line for line in lines)
-    assert any("Choir" in line and "meets at" in line for line in lines)
+    assert any("Adamsdown Choir" in line and "Meets at" in line for line in lines)
     assert "Not for the export" not in "\n".join(lines)
     assert "Still waiting skill" not in "\n".join(lines)
     geojson = officer.get(f"/workshops/{workshop_id}/export.geojson").get_json()
