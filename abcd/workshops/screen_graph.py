@@ -10,6 +10,7 @@ from typing import Any
 
 import networkx as nx
 import sqlalchemy as sa
+from flask_babel import ngettext
 
 from abcd.extensions import db
 from abcd.i18n import in_language
@@ -67,6 +68,11 @@ def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[f
     return {key: (float(x), float(y)) for key, (x, y) in placed.items()}
 
 
+def _connector(label: str, kind: str, links: int) -> dict[str, Any]:
+    return {"label": label, "kind_label": kind_label(kind), "links": links,
+            "links_text": ngettext("%(num)d link", "%(num)d links", links)}  # fmt: skip
+
+
 def _build(workshop: Workshop, bundle: GraphBundle, language: str) -> dict[str, Any]:
     graph = bundle.graph
     metrics = network.metrics_for(network.audience_of(PUBLIC), graph)
@@ -107,9 +113,7 @@ def _build(workshop: Workshop, bundle: GraphBundle, language: str) -> dict[str, 
         "nodes": nodes,
         "edges": [{"from": u, "to": v, "room": (min(u, v), max(u, v)) in added_edges} for u, v in edges],
         "colours": dict(KIND_COLOURS),
-        "connectors": [
-            {"label": label(k), "kind_label": kind_label(record(graph, k).kind), "links": degree[k]} for k in connectors
-        ],
+        "connectors": [_connector(label(k), record(graph, k).kind, degree[k]) for k in connectors],
         "places": places[:MAX_PLACES],
     }
 

@@ -54,7 +54,7 @@
       });
       if (renderer === null) {
         renderer = new window.Sigma(graph, networkBox, {
-          labelFont: "system-ui, sans-serif", labelSize: 24, labelWeight: "bold", labelColor: { color: "#ffffff" },
+          labelFont: "system-ui, sans-serif", labelSize: 28, stagePadding: 90, labelWeight: "bold", labelColor: { color: "#ffffff" },
           labelDensity: 0.6, labelGridCellSize: 180, labelRenderedSizeThreshold: 0, zIndex: true,
           defaultEdgeColor: EDGE,
         });
@@ -117,7 +117,7 @@
         const li = document.createElement("li");
         const note = document.createElement("span");
         note.className = "projector-by";
-        note.textContent = `${c.kind_label} · ${c.links}`;
+        note.textContent = `${c.kind_label} · ${c.links_text}`;
         li.append(c.label, " ", note);
         return li;
       }),
