@@ -72,9 +72,9 @@ def _lane(page: Page, text: str, button: str) -> None:
 def test_two_participants_link_records_picked_by_search_and_the_projector_shows_the_room_live(
     app: Flask,
     page: Page,
-    open_page: Callable[..., Page],
+    open_page: Callable[..., Page],  # noqa: F811 -- the fixture imported above
     people: Cast,
-    welsh: Callable[..., str],  # noqa: F811
+    welsh: Callable[..., str],  # noqa: F811 -- the fixture imported above
 ) -> None:
     with app.app_context():
         choir = factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Splott Choir", name_cy="Côr Sblot")
