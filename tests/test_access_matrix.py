@@ -268,6 +268,9 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("workshops.capture", "GET", f"/join/{MATRIX_JOIN_CODE}/add", _everyone(302)),  # not joined: to the join page
     ("workshops.contribute", "POST", f"/join/{MATRIX_JOIN_CODE}/add/place", _everyone(302)),
     ("workshops.contribute", "POST", f"/join/{MATRIX_JOIN_CODE}/add/nonsense", _everyone(404)),
+    # The link form's search box: published records only (people never), so anyone may ask.
+    ("workshops.link_ends", "GET", f"/join/{MATRIX_JOIN_CODE}/ends?relation=meets_at&side=to&q=hall", _everyone(200)),
+    ("workshops.link_ends", "GET", "/join/NOSUCH/ends", _everyone(200)),  # an empty list
     ("auth.logout", "POST", "/auth/logout", _everyone(302)),  # last: it ends the session
 ]
 
