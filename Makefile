@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 TRANSLATIONS := abcd/translations
 
-.PHONY: run test lint bench translations i18n-extract i18n-update clean
+.PHONY: run test lint bench loadtest translations i18n-extract i18n-update clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 ## make bench: every benchmark in bench/ (maps at 1k/10k/50k assets, network at the design scale) on temporary databases.
 bench: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## make loadtest: mixed load and faults against real servers on 127.0.0.1 (throwaway PostgreSQL and Redis, gunicorn).
+loadtest: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
+	$(BIN)/python -m bench.load $(LOADTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from abcd.extensions import db
@@ -35,6 +36,7 @@ def _messages() -> dict[int, str]:
         413: _("What you sent is too large."),
         429: _("Too many attempts. Please wait a minute and try again."),
         500: _("Something went wrong on our side. Nothing you entered was saved; please try again."),
+        503: _("The site cannot reach its database for a moment. Nothing you entered was saved; please try again."),
     }
 
 
@@ -47,6 +49,7 @@ ERROR_CODES = {
     413: "too_large",
     429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 JSON_PREFIXES = ("/api/", "/openreferral/")
 JSON_SUFFIXES = (".json", ".geojson")
@@ -87,6 +90,24 @@ def _explained(error: HTTPException) -> tuple[str | None, dict[str, Any] | None]
     return message, details
 
 
+def _unavailable_errors() -> tuple[type[Exception], ...]:
+    """The drivers' "cannot reach the database" errors (psycopg's OperationalError covers a restart, a refused
+    connection and an administrator's shutdown; sqlite3's covers "database is locked")."""
+    import sqlite3
+
+    errors: list[type[Exception]] = [sqlite3.OperationalError]
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover -- psycopg is pinned, but SQLite needs nothing else
+        pass
+    else:
+        errors.append(psycopg.OperationalError)
+    return tuple(errors)
+
+
+_UNAVAILABLE = _unavailable_errors()
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str | Response, int]:
@@ -98,6 +119,19 @@ def init_app(app: Flask) -> None:
             message, details = _explained(error)
             return error_response(400, message, details)
         return error_response(error.code or 500)
+
+    @app.errorhandler(DBAPIError)
+    def _database(error: DBAPIError) -> tuple[str | Response, int] | Response:
+        """The database restarted or is out of reach (or, on SQLite, busy past the wait): a brief 503 that says
+        to try again, not a 500; pooled connections it broke are replaced on their next use."""
+        if not (error.connection_invalidated or isinstance(error.orig, _UNAVAILABLE)):
+            return _unexpected(error)
+        db.session.rollback()
+        app.logger.warning("Database unavailable: %s", error.orig)
+        body, status = error_response(503)
+        response = app.make_response((body, status))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str | Response, int]:

@@ -295,18 +295,12 @@ def submit(
     (the form must be multipart). Raises FormError when the form, a field named in `fill`, `forge` or `files`,
     one of the choices in `fill`, or the button is not rendered.
     """
-    chosen = copy.deepcopy(rendered_form(page, form=form, action=action, button=button, url=url))
-    for name, value in (fill or {}).items():
-        _fill(chosen, name, value)
-    clicked = _clicked(chosen, button)
-    pairs = _pairs(chosen, clicked)
+    method, target, pairs, chosen = filled(page, form=form, action=action, button=button, fill=fill, url=url)
     for name, forged in (forge or {}).items():
         if name not in chosen.names:
             raise FormError(f"The page does not render a field {name!r} to forge; it has {sorted(chosen.names)}")
         values = [forged] if isinstance(forged, str) else list(forged)
         pairs = [pair for pair in pairs if pair[0] != name] + [(name, value) for value in values]
-    target = clicked.formaction if clicked and clicked.formaction else chosen.action
-    method = (clicked.formmethod if clicked and clicked.formmethod else chosen.method).lower()
     parts = urlsplit(target)
     if method == "post":
         path = urlunsplit(("", "", parts.path, parts.query, ""))
@@ -317,6 +311,21 @@ def submit(
             data.add(name, (io.BytesIO(content), file_name))
         return client.post(path, data=data, follow_redirects=follow_redirects)
     return client.get(urlunsplit(("", "", parts.path, urlencode(pairs), "")), follow_redirects=follow_redirects)
+
+
+def filled(
+    page: Page, *, form: str | None = None, action: str | None = None, button: str | None = None,
+    fill: Mapping[str, FillValue] | None = None, url: str | None = None,
+) -> tuple[str, str, list[tuple[str, str]], RenderedForm]:  # fmt: skip
+    """What a browser sends when the form is filled in and its button pressed: (method, target URL, name-value
+    pairs, the form). For any HTTP client; `submit` sends it through Flask's test client."""
+    chosen = copy.deepcopy(rendered_form(page, form=form, action=action, button=button, url=url))
+    for name, value in (fill or {}).items():
+        _fill(chosen, name, value)
+    clicked = _clicked(chosen, button)
+    target = clicked.formaction if clicked and clicked.formaction else chosen.action
+    method = (clicked.formmethod if clicked and clicked.formmethod else chosen.method).lower()
+    return method, target, _pairs(chosen, clicked), chosen
 
 
 def _button(form: RenderedForm, label: str, *, required: bool = True) -> Control | None:
