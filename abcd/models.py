@@ -10,7 +10,7 @@ from abcd.changes.models import ChangeRequest
 from abcd.duplicates.models import AssetMerge, AssetRedirect, NotDuplicate
 from abcd.imports.models import ImportBatch, ImportMapping
 from abcd.links.models import Link
-from abcd.managers import erasure as manager_erasure  # noqa: F401 -- registers the erasure listener
+from abcd.managers import privacy as manager_privacy  # noqa: F401 -- registers the erasure and access listeners
 from abcd.managers.models import AssetManager
 from abcd.network import feed  # noqa: F401 -- registers the change feed hooks
 from abcd.network.models import DomainVersion, FeedEntry, GraphMetric, GraphState

@@ -3,6 +3,7 @@ decides, and the manager then keeps its offers and proposes changes that still g
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -272,10 +273,16 @@ def test_claim_form_explains_missing_answers(app: Flask, people: Cast, venue: Ve
     assert officer.get(f"/managers/assets/{venue.asset_id}/claim").status_code == 403  # they curate it already
 
 
-def test_erasure_removes_the_persons_manager_records(app: Flask, people: Cast, venue: Venue) -> None:
+def test_my_data_lists_requests_then_erasure_removes_them(app: Flask, people: Cast, venue: Venue) -> None:
     resident = _as(app, people.resident)
     _approve(_as(app, people.officer_cardiff), _claim(app, resident, venue.asset_id))
     assert "Rhian Davies" in app.test_client().get(f"/assets/{venue.asset_id}").get_data(as_text=True)
+    page = resident.get("/people/me/data").get_data(as_text=True)
+    assert "Records you manage or asked to manage" in page
+    assert "rhian@llanover.example" in page
+    assert "You manage it" in page
+    held = json.loads(resident.get("/people/me/data.json").get_data(as_text=True))["manager_requests"]
+    assert [(r["role"], r["status"], r["visibility"]) for r in held] == [("Programme manager", "approved", "public")]
     response = submit(
         resident, resident.get("/people/me/erase"), button="Erase everything", fill={"confirm_text": "ERASE"}
     )
