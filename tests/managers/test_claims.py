@@ -290,3 +290,14 @@ def test_my_data_lists_requests_then_erasure_removes_them(app: Flask, people: Ca
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AssetManager)) == 0
     assert "Rhian Davies" not in app.test_client().get(f"/assets/{venue.asset_id}").get_data(as_text=True)
+
+
+def test_what_a_claimant_types_is_shown_as_text(app: Flask, people: Cast, venue: Venue) -> None:
+    hostile = "<script>alert('x')</script>"
+    resident = _as(app, people.resident)
+    page = resident.get(f"/managers/assets/{venue.asset_id}/claim")
+    response = submit(resident, page, button="Send request", fill={**CLAIM, "role": hostile})
+    assert response.status_code == 302
+    queue = _as(app, people.officer_cardiff).get("/managers/claims").get_data(as_text=True)
+    assert hostile not in queue
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in queue
