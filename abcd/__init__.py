@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     from abcd.database import enable_sqlite_foreign_keys
     from abcd.jobs import runner as jobs
     from abcd.mail import services as mail
+    from abcd.managers.views import template_helpers as manager_helpers
     from abcd.network import jobs as network_jobs
     from abcd.network import live as live_graph
     from abcd.upkeep import jobs as upkeep_jobs
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     network_jobs.init_app(app)
     upkeep_jobs.init_app(app)
     upkeep_helpers(app)
+    manager_helpers(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)
@@ -91,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.imports.views import bp as imports_bp
     from abcd.links.views import bp as links_bp
     from abcd.main.views import bp as main_bp
+    from abcd.managers.views import bp as managers_bp
     from abcd.maps.views import bp as maps_bp
     from abcd.network.views import bp as network_bp
     from abcd.notices.views import bp as notices_bp
@@ -115,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
         links_bp,
         network_bp,
         partners_bp,
+        managers_bp,
         admin_bp,
         review_bp,
         officer_bp,

@@ -10,6 +10,8 @@ from abcd.changes.models import ChangeRequest
 from abcd.duplicates.models import AssetMerge, AssetRedirect, NotDuplicate
 from abcd.imports.models import ImportBatch, ImportMapping
 from abcd.links.models import Link
+from abcd.managers import privacy as manager_privacy  # noqa: F401 -- registers the erasure and access listeners
+from abcd.managers.models import AssetManager
 from abcd.network import feed  # noqa: F401 -- registers the change feed hooks
 from abcd.network.models import DomainVersion, FeedEntry, GraphMetric, GraphState
 from abcd.notices.models import Notice
@@ -22,6 +24,7 @@ from abcd.workshops.models import Contribution, Participant, Workshop
 __all__ = [
     "Asset",
     "AssetCheck",
+    "AssetManager",
     "AssetMerge",
     "AssetRedirect",
     "AuditEntry",

@@ -73,6 +73,24 @@ def can_edit_asset_details(user: Any, asset: Asset, organises_it: bool) -> bool:
     return organises_it or (asset.status is AssetStatus.PENDING and asset.created_by_id == u.user_id)
 
 
+def can_claim_asset(user: Any, asset: Asset) -> bool:
+    """Anyone signed in may ask to manage a published record, except its authority's officers, who curate it."""
+    return is_signed_in(user) and asset.status is AssetStatus.PUBLISHED and not can_edit_asset(user, asset)
+
+
+def can_decide_claim(user: Any, la_code: str | None) -> bool:
+    """Officers of the asset's authority (admins everywhere) approve, decline and remove its managers."""
+    return acts_for_authority(user, la_code)
+
+
+def can_keep_offers(user: Any, asset: Asset, manages_it: bool) -> bool:
+    """Officers of the authority keep a record's offers and needs; so do its approved managers while it is
+    published."""
+    if can_edit_asset(user, asset):
+        return True
+    return manages_it and is_signed_in(user) and asset.status is AssetStatus.PUBLISHED
+
+
 def can_review_change(user: Any, la_code: str | None) -> bool:
     """Officers decide the changes waiting in their own authority; admins everywhere."""
     return acts_for_authority(user, la_code)
@@ -126,6 +144,8 @@ TEMPLATE_RULES = {
     "can_suggest_asset": can_suggest_asset,
     "can_review_assets": can_review_assets,
     "can_review_change": can_review_change,
+    "can_claim_asset": can_claim_asset,
+    "can_decide_claim": can_decide_claim,
     "can_manage_users": can_manage_users,
     "is_officer": is_officer,
     "can_see_duplicates": can_see_duplicates,

@@ -19,6 +19,7 @@ from abcd.assets.models import Asset, AssetKind, AssetStatus, Membership, Theme
 from abcd.auth.models import Role, User
 from abcd.auth.services import NewAccount, create_user, find_user_by_email
 from abcd.demo.data import ASSETS, FACILITY_KINDS, FIRST_NAMES, SKILLS, THEMES
+from abcd.demo.offers import seed_manager, seed_offers
 from abcd.extensions import db
 from abcd.links.models import Link, LinkType
 from abcd.models_base import Visibility, utcnow
@@ -40,6 +41,7 @@ STAFF = [
     ("officer.newport@example.org", "Newport Demo Officer", Role.OFFICER, "W06000022"),
     ("officer.vale@example.org", "Vale Demo Officer", Role.OFFICER, "W06000014"),
     ("resident@example.org", "Demo Resident", Role.RESIDENT, None),
+    ("venue@example.org", "Demo Venue Manager", Role.RESIDENT, None),  # manages Llanover Hall Arts Centre
 ]
 DEMO_CONSENT = "Demo data: a fictional person, listed for demonstration only."
 FACILITIES = "facilities/real_facilities.csv"
@@ -65,6 +67,8 @@ def seed_demo(geodata_dir: Path | None) -> SeedReport:
         _real_venues(geodata_dir / FACILITIES, themes, report)
     _residents(rng, assets, skills, report)
     _demo_resident_profile(staff["resident@example.org"], assets, skills, report)
+    seed_offers(report)
+    seed_manager(staff["venue@example.org"], staff["officer.cardiff@example.org"], report)
     db.session.flush()
     return report
 

@@ -1,5 +1,5 @@
-"""The partner finder: a venue's offers and needs (edited by officers of its authority), partners for a
-venue, and venues for an association."""
+"""The partner finder: a venue's offers and needs (kept by officers of its authority and by its managers),
+partners for a venue, and venues for an association."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from abcd import permissions
 from abcd.assets.labels import KIND_LABELS
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.assets.services import get_asset, themes
 from abcd.extensions import db
 from abcd.i18n import by_name, current_language, record_name
+from abcd.managers.services import keeps_offers
 from abcd.network.answers import context_for
 from abcd.network.labels import kind_label
 from abcd.partners import services
@@ -40,7 +40,7 @@ def _offer(offer_id: int) -> tuple[VenueOffer, Asset]:
     if offer is None:
         abort(404)
     asset = _published(offer.asset_id)
-    if not permissions.can_edit_asset(current_user, asset):
+    if not keeps_offers(current_user, asset):
         abort(403)
     return offer, asset
 
@@ -78,7 +78,7 @@ def offers(asset_id: int) -> str | Response:
     form = OfferForm()
     _theme_choices(form, _("None"))
     if request.method == "POST":
-        if not permissions.can_edit_asset(current_user, asset):
+        if not keeps_offers(current_user, asset):
             abort(403)
         if form.validate_on_submit():
             services.save_offer(VenueOffer(asset_id=asset.asset_id), form.to_input())

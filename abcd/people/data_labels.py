@@ -170,6 +170,13 @@ def _plain_text(show: Show, value: Any, lookups: Lookups) -> str:
 
 
 REFERENCE = (_l("Reference number"), _text)
+# A request to manage a record (abcd.managers, which answers ``privacy.data_held_elsewhere``), by its status.
+MANAGER_REQUEST_LABELS = {
+    "pending": _l("Waiting for an officer"),
+    "approved": _l("You manage it"),
+    "declined": _l("Not approved"),
+    "ended": _l("Ended"),
+}
 WHO_SEES = (_l("Who can see this"), _enum(Visibility, VISIBILITY_LABELS))
 
 # Each column's label and how its value reads, wherever it appears...
@@ -263,13 +270,20 @@ SECTION_FIELDS: dict[tuple[str, str], tuple[Any, Show]] = {
     ("links", "link_id"): REFERENCE,
     ("links", "role"): (_l("Role"), _words(LINK_ROLE_LABELS)),
     ("consents", "consent_id"): REFERENCE,
+    ("manager_requests", "manager_id"): REFERENCE,
+    ("manager_requests", "status"): (_l("Status"), _words(MANAGER_REQUEST_LABELS)),
+    ("manager_requests", "shown_name"): (_l("Name shown"), _text),
+    ("manager_requests", "role"): (_l("Your role there"), _text),
+    ("manager_requests", "contact"): (_l("How an officer can check with you"), _text),
+    ("manager_requests", "requested_at"): (_l("Sent"), _moment),
+    ("manager_requests", "ended_at"): (_l("Ended"), _moment),
 }
 
 # Always the reader (the rows were chosen by them), so the page leaves them out; the downloads keep them.
 ALWAYS_THE_READER = {
     ("messages_sent", "sender_user_id"), ("messages_received", "recipient_person_id"),
     ("suggestions", "submitted_by_id"), ("notices", "user_id"), ("profile", "user_id"),
-    ("skills", "person_id"), ("consents", "person_id"),
+    ("skills", "person_id"), ("consents", "person_id"), ("manager_requests", "user_id"),
 }  # fmt: skip
 
 # A link has one source and one target, each in one of these columns: the empty ones are not worth a line.

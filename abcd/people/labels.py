@@ -63,6 +63,7 @@ DATA_SECTION_LABELS: dict[str, Any] = {
     "links": _l("Links"),
     "consents": _l("Consent records"),
     "messages_received": _l("Messages you received"),
+    "manager_requests": _l("Records you manage or asked to manage"),
 }
 
 
