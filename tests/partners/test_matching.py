@@ -41,9 +41,12 @@ def test_shared_members_themes_and_needs_rank_the_band_first() -> None:
     assert [m.key for m in matches] == ["asset:2"]  # the knitters share nothing: not listed
     reasons = {r.code: r for r in matches[0].reasons}
     assert reasons["people"].count == 1  # Bob's membership is for officers only
-    assert reasons["themes"].items == ("young-people",)
-    assert reasons["they_seek"].items == ("space",)
+    assert reasons["asked_theme"].items == ("young-people",)  # the venue asked for young people: 3 points
+    assert reasons["asked_theme"].points == 3
+    assert reasons["they_seek"].items == ("space",)  # the band looks for the space the venue offers: 2
     assert 1.0 < (reasons["distance"].km or 0) < 1.2
+    assert matches[0].relevance == 3 + 2 + 1  # and 1 for Ann, the one person in common this viewer sees
+    assert matches[0].score == round(6 * 0.5 ** (1.1 / 10), 2)  # relevance x distance factor
 
 
 def test_a_person_offering_a_sought_skill_is_explained() -> None:
@@ -51,5 +54,7 @@ def test_a_person_offering_a_sought_skill_is_explained() -> None:
     venue = side_of(graph, Sight(1), "asset:1", OFFERS)
     person = side_of(graph, Sight(1), "person:3", [], only_skills=venue.seeks_skills)
     matches = rank(graph, venue, {"person:3": person}, {}, {"skill:9": "Sound engineering"})
-    assert matches[0].reasons[0].code == "they_offer_skills"
+    assert matches[0].reasons[0].code == "asked_skill"
     assert matches[0].reasons[0].items == ("Sound engineering",)
+    assert matches[0].reasons[-1].code == "no_distance"  # Cai has no place: counted as if 10 km away
+    assert matches[0].score == 1.5

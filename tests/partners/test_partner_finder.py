@@ -82,16 +82,18 @@ def test_partners_for_a_venue_are_ranked_and_explained(app: Flask, venues: Venue
     associations = _section(html, "partner-associations")
     assert "Youth Music Club" in associations
     assert "Chess Circle" not in associations
-    assert "3 people in common" in associations
-    assert "works on Children and young people" in associations
-    assert "is looking for space, which you offer" in associations
-    assert "km away" in associations
+    assert "3 people in common (+3)" in associations
+    assert "asked for Children and young people: they work on it (+3)" in associations
+    assert "asked for Music: they work on Music (+3)" in associations  # the skill sought, and the club's theme
+    assert "they look for space, which is on offer here (+2)" in associations
+    assert "1.0 km away, so it counts 93%" in associations
+    assert "Score 10.3: 11 points for what fits, counted at 93% for distance." in associations
     people_found = _section(html, "partner-people")
     assert "Dai Drummer" in people_found
-    assert "offers skills you are looking for: Music" in people_found
+    assert "asked for Music: they offer this skill (+3)" in people_found
     other_venues = _section(html, "partner-venues")
     assert "Canton Library" in other_venues
-    assert "offers equipment, which you are looking for" in other_venues
+    assert "asked for equipment: they offer it (+3)" in other_venues
 
 
 def test_partner_results_leave_out_hidden_and_unconsenting_people(
@@ -115,7 +117,7 @@ def test_an_association_finds_venues_offering_what_it_needs(app: Flask, venues: 
     html = client.get(f"/partners/venues?for={venues.club}").get_data(as_text=True)
     matches = _section(html, "venue-matches")
     assert "Chapter Arts" in matches
-    assert "offers space, which you are looking for" in matches
+    assert "asked for space: they offer it (+3)" in matches
     assert "Canton Library" not in matches  # it offers equipment, which the club did not ask for
     equipment = client.get("/partners/venues?needs=equipment").get_data(as_text=True)
     assert "Canton Library" in _section(equipment, "venue-matches")
