@@ -188,7 +188,7 @@ def _offered(source: Side, candidate: Side, labels: dict[str, str], used: set[st
     for category in RESOURCE_CATEGORIES:
         if category in source.offers and category in candidate.seeks:
             reasons.append(Reason("they_seek", OFFERED, 1, (category,)))
-    for theme in sorted((source.offers_themes & candidate.themes) - used):
+    for theme in sorted(source.offers_themes & candidate.themes):  # may also be asked for: the other way round
         reasons.append(Reason("offered_theme", OFFERED, 1, (theme,)))
         used.add(theme)
     return reasons

@@ -189,12 +189,14 @@ def shortlist(asset_id: int) -> str | Response:
         key = request.form.get("key", "")
         keys = [k for k in _shortlist(asset_id) if k != key]
         parts = split_key(key)
-        if request.form.get("action") == "add" and parts is not None and parts[0] in ("asset", "person"):
+        if request.form.get("action") != "add":
+            _save_shortlist(asset_id, keys)
+            flash(_("Removed from the shortlist."), "success")
+        elif parts is not None and parts[0] in ("asset", "person"):
             _save_shortlist(asset_id, [*keys, key])
             flash(_("Added to the shortlist."), "success")
         else:
-            _save_shortlist(asset_id, keys)
-            flash(_("Removed from the shortlist."), "success")
+            flash(_("That cannot be added to the shortlist."), "error")
         if request.form.get("back") == "shortlist":
             return redirect(url_for("partners.shortlist", asset_id=asset_id))
         back: dict[str, Any] = {k: v for k, v in parse_qsl(request.form.get("filters", "")) if k in PARTNER_ARGS}
@@ -207,7 +209,7 @@ def shortlist_csv(asset_id: int) -> Response:
     asset = _published(asset_id)
     names = _theme_names()
     rows = [
-        (m.label, kind_label(m.kind), format_decimal(m.score, format="0.0#"),
+        (m.label, kind_label(m.kind), format_decimal(m.score, format="0.0"),
          "" if m.km is None else format_decimal(m.km, format="0.0"), "; ".join(explain(m.reasons, names)))
         for m in _shortlisted(asset)
     ]  # fmt: skip
