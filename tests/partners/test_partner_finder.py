@@ -110,7 +110,10 @@ def test_partner_results_leave_out_hidden_and_unconsenting_people(
 
 def test_partner_explanations_in_welsh(app: Flask, venues: Venues, people: factories.Cast) -> None:
     html = _as(app, people.resident).get(f"/partners/assets/{venues.chapter}/partners?lang=cy").get_data(as_text=True)
-    assert "Cerddoriaeth" in _section(html, "partner-people")
+    found = _section(html, "partner-people")
+    assert "gofynnwyd am y sgil hwn, ac maen nhw’n ei gynnig: Cerddoriaeth (+3)" in found
+    assert "dydy’r pellter ddim yn hysbys, felly mae’n cyfrif 50%" in found  # Dai's ward is not known
+    assert "Hidlo partneriaid" in html
 
 
 def test_an_association_finds_venues_offering_what_it_needs(app: Flask, venues: Venues, people: factories.Cast) -> None:
