@@ -102,14 +102,15 @@ class PartnerFilterForm(BaseForm):
     class Meta:
         csrf = False  # a search, not a change
 
-    distance = SelectField(_l("Distance from the venue"), validate_choice=True)
-    authority = SelectField(_l("Local authority"), validate_choice=True)
+    distance = SelectField(_l("Distance from the venue"), default="", validate_choice=True)
+    authority = SelectField(_l("Local authority"), default="", validate_choice=True)
     kind = SelectField(
         _l("Kind"),
         choices=[
             ("", _l("Any kind")), ("association", _l("Associations")), ("person", _l("People")),
             ("venue", _l("Other venues")),
         ],
+        default="",
         validate_choice=True,
     )  # fmt: skip
     q = StringField(_l("Name contains"), filters=[optional_text], validators=[Optional(), Length(max=100)])
