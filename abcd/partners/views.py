@@ -132,11 +132,12 @@ def _filters(form: PartnerFilterForm) -> services.PartnerFilters:
     form.authority.choices = [("", _("Any authority"))] + [(la.code, record_name(la)) for la in local_authorities()]
     if not form.validate():
         flash(_("Some filters were not understood, so they were left out."), "error")
-    errors = set(form.errors)
-    value = lambda name: "" if name in errors else (getattr(form, name).data or "")  # noqa: E731
+    value = {
+        name: "" if name in form.errors else (form[name].data or "") for name in ("distance", "authority", "kind", "q")
+    }
     return services.PartnerFilters(
-        max_km=float(value("distance")) if value("distance") else None, authority=value("authority") or None,
-        kind=value("kind") or None, text=value("q"),
+        max_km=float(value["distance"]) if value["distance"] else None, authority=value["authority"] or None,
+        kind=value["kind"] or None, text=value["q"],
     )  # fmt: skip
 
 
