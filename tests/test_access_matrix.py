@@ -170,6 +170,9 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("partners.edit_offer", "GET", "/partners/offers/{offer}/edit", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("partners.partners", "GET", "/partners/assets/{published}/partners", _signed_in(200)),
     ("partners.venues", "GET", "/partners/venues", _signed_in(200)),
+    ("partners.shortlist", "GET", "/partners/assets/{published}/shortlist", _signed_in(200)),
+    ("partners.shortlist", "POST", "/partners/assets/{published}/shortlist", _signed_in(302)),
+    ("partners.shortlist_csv", "GET", "/partners/assets/{published}/shortlist.csv", _signed_in(200)),
     ("partners.delete_offer", "POST", "/partners/offers/{offer}/delete", _signed_in(302, allowed=CARDIFF_STAFF)),
     # After people.confirm above: a new link replaces the old. Recorded without a ward by nobody: only an admin acts.
     (

@@ -90,3 +90,33 @@ class NeedsForm(BaseForm):
         validators=[Optional()],
     )
     theme = SelectField(_l("For what theme or audience"), coerce=int, validate_choice=False)
+
+
+DISTANCES = (1, 2, 5, 10, 25)
+KINDS = ("association", "person", "venue")
+
+
+class PartnerFilterForm(BaseForm):
+    """GET form: which partners to list (the choices of ``authority`` are filled by the view)."""
+
+    class Meta:
+        csrf = False  # a search, not a change
+
+    distance = SelectField(_l("Distance from the venue"), default="", validate_choice=True)
+    authority = SelectField(_l("Local authority"), default="", validate_choice=True)
+    kind = SelectField(
+        _l("Kind"),
+        choices=[
+            ("", _l("Any kind")), ("association", _l("Associations")), ("person", _l("People")),
+            ("venue", _l("Other venues")),
+        ],
+        default="",
+        validate_choice=True,
+    )  # fmt: skip
+    q = StringField(_l("Name contains"), filters=[optional_text], validators=[Optional(), Length(max=100)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.distance.choices = [("", _l("Any distance"))] + [
+            (str(km), _l("Within %(num)d km", num=km)) for km in DISTANCES
+        ]

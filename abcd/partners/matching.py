@@ -1,8 +1,17 @@
 """Ranking partners for a venue (and venues for an association): pure, over the viewer's graph.
 
-A match is scored on shared connections, skills one side seeks and the other offers, themes,
-what one side offers that the other seeks (space, equipment, time, expertise), and distance; each
-reason is kept, so every result can be explained in words.
+The model (README, "Partner finder"): score = relevance x distance factor.
+
+- relevance adds up points for each thing that fits, strongest first: a match on what the venue asked
+  for (a skill, theme, audience or resource it looks for, which the candidate offers or works on:
+  ``ASKED`` each); a match on what the venue offers (something the candidate looks for, or a theme the
+  offer is for: ``OFFERED`` each); a theme both work on that nobody asked for (``SHARED_THEME`` each);
+  people in common and other shared connections (a few points at most).
+- the distance factor halves every ``HALF_KM`` km from the venue (1 at the door, ½ at 10 km, ¼ at 20 km);
+  without a place to measure from, it is ``UNKNOWN_FACTOR`` (as if 10 km away).
+
+So a match on what was asked for a few km away comes before a weak match far away. Each reason keeps
+its points, so every result can be explained in words.
 """
 
 from __future__ import annotations
@@ -15,7 +24,13 @@ from abcd.network.compact import Graph
 from abcd.network.graph import PERSON, SKILL, Sight, distance_km, record, visible_links, visible_neighbours
 
 RESOURCE_CATEGORIES = ("space", "equipment", "time", "expertise")
-NEAR_KM = 10.0  # beyond this, distance adds nothing to a match
+HALF_KM = 10.0  # a match counts half as much for every 10 km between the two
+UNKNOWN_FACTOR = 0.5  # no place to measure: counted as if HALF_KM away
+ASKED = 3.0  # each thing the venue asked for that the candidate offers or works on
+OFFERED = 2.0  # each thing the venue offers that the candidate looks for (or works on)
+SHARED_THEME = 1.0  # each theme both work on that nobody asked for
+PERSON_POINTS, MAX_PEOPLE = 1.0, 3  # people in common: 1 point each, at most 3
+LINK_POINTS, MAX_LINKS = 0.5, 2  # other shared connections: ½ point each, at most 1
 HUB_LIMIT = 2000  # a shared neighbour with more links than this says little about two nodes
 
 
@@ -31,7 +46,8 @@ class OfferRow:
 
 @dataclass
 class Side:
-    """What one node offers and looks for, from its offers, its links and its own themes."""
+    """What one node offers and looks for, from its offers, its links and its own themes.
+    ``skill_themes`` (the source's only): the themes each of its skills is about (Music → music)."""
 
     key: str
     offers: set[str] = field(default_factory=set)  # resource categories
@@ -40,14 +56,22 @@ class Side:
     seeks_skills: set[str] = field(default_factory=set)
     themes: set[str] = field(default_factory=set)
     seeks_themes: set[str] = field(default_factory=set)
+    offers_themes: set[str] = field(default_factory=set)
     point: tuple[float, float] | None = None
+    skill_themes: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Reason:
-    """``code``: people | links | they_offer_skills | want_your_skills | themes | they_offer | they_seek | distance."""
+    """One part of a score. ``code`` and its ``items``:
+
+    asked_skill (skill label) · asked_resource (category) · asked_theme (theme slug) · asked_skill_theme
+    (skill label, theme slug) · they_seek_skill (skill label) · they_seek (category) · offered_theme
+    (theme slug) · themes (theme slugs) · people · links · distance (``km``; ``points`` is the factor) ·
+    no_distance (``points`` is the factor)."""
 
     code: str
+    points: float = 0.0
     count: int = 0
     items: tuple[str, ...] = ()
     km: float | None = None
@@ -60,6 +84,9 @@ class Match:
     kind: str
     score: float
     reasons: list[Reason]
+    relevance: float = 0.0
+    factor: float = 1.0
+    km: float | None = None
 
 
 def side_of(
@@ -80,8 +107,8 @@ def side_of(
             (side.seeks if wanted else side.offers).add(row.category)
         if row.skill:
             (side.seeks_skills if wanted else side.offers_skills).add(row.skill)
-        if row.theme and wanted:
-            side.seeks_themes.add(row.theme)
+        if row.theme:
+            (side.seeks_themes if wanted else side.offers_themes).add(row.theme)
     if only_skills is None:
         skills = [o for o in visible_neighbours(graph, sight, key) if record(graph, o).kind == SKILL]
     else:
@@ -114,44 +141,79 @@ def shared_neighbours(graph: Graph, sight: Sight, key: str) -> dict[str, Counter
     return shared
 
 
+def wanted_themes(source: Side) -> set[str]:
+    """Every theme a match on what the source asked for can be about (asked themes, and sought skills' themes)."""
+    themes = set(source.seeks_themes)
+    for skill in source.seeks_skills:
+        themes |= source.skill_themes.get(skill, set())
+    return themes
+
+
+def interesting_themes(source: Side) -> set[str]:
+    """Themes a candidate could share with the source in any way: asked for, on offer, or its own."""
+    return wanted_themes(source) | source.offers_themes | source.themes
+
+
+def distance_factor(km: float | None) -> float:
+    return UNKNOWN_FACTOR if km is None else 0.5 ** (km / HALF_KM)
+
+
+def _asked(source: Side, candidate: Side, labels: dict[str, str]) -> tuple[list[Reason], set[str]]:
+    """Reasons on what the source asked for, and the themes they used (counted once)."""
+    reasons = []
+    used: set[str] = set()
+    for skill in sorted(source.seeks_skills, key=lambda k: labels.get(k, k)):
+        name = labels.get(skill, skill)
+        if skill in candidate.offers_skills:
+            reasons.append(Reason("asked_skill", ASKED, 1, (name,)))
+            used |= source.skill_themes.get(skill, set())
+            continue
+        theme = next(iter(sorted((source.skill_themes.get(skill, set()) & candidate.themes) - used)), None)
+        if theme is not None:
+            reasons.append(Reason("asked_skill_theme", ASKED, 1, (name, theme)))
+            used.add(theme)
+    for theme in sorted((source.seeks_themes & candidate.themes) - used):
+        reasons.append(Reason("asked_theme", ASKED, 1, (theme,)))
+        used.add(theme)
+    for category in RESOURCE_CATEGORIES:
+        if category in source.seeks and category in candidate.offers:
+            reasons.append(Reason("asked_resource", ASKED, 1, (category,)))
+    return reasons, used
+
+
+def _offered(source: Side, candidate: Side, labels: dict[str, str], used: set[str]) -> list[Reason]:
+    reasons = []
+    for skill in sorted(source.offers_skills & candidate.seeks_skills, key=lambda k: labels.get(k, k)):
+        reasons.append(Reason("they_seek_skill", OFFERED, 1, (labels.get(skill, skill),)))
+    for category in RESOURCE_CATEGORIES:
+        if category in source.offers and category in candidate.seeks:
+            reasons.append(Reason("they_seek", OFFERED, 1, (category,)))
+    for theme in sorted(source.offers_themes & candidate.themes):  # may also be asked for: the other way round
+        reasons.append(Reason("offered_theme", OFFERED, 1, (theme,)))
+        used.add(theme)
+    return reasons
+
+
 def score_match(source: Side, candidate: Side, shared: Counter[str] | None, labels: dict[str, str]) -> Match | None:
-    """How well ``candidate`` fits ``source``, with reasons; None when nothing but distance links them."""
-    reasons: list[Reason] = []
-    points = 0.0
+    """How well ``candidate`` fits ``source`` (relevance x distance factor), with the reasons for each point;
+    None when nothing but distance links them."""
+    reasons, used = _asked(source, candidate, labels)
+    reasons += _offered(source, candidate, labels, used)
+    incidental = tuple(sorted((source.themes & candidate.themes) - used))
+    if incidental:
+        reasons.append(Reason("themes", SHARED_THEME * len(incidental), len(incidental), incidental))
     people, links = (shared or Counter())[PERSON], (shared or Counter())["links"]
     if people:
-        reasons.append(Reason("people", people))
-        points += 3 * min(people, 5)
+        reasons.append(Reason("people", PERSON_POINTS * min(people, MAX_PEOPLE), people))
     if links:
-        reasons.append(Reason("links", links))
-        points += 2 * min(links, 5)
-    for code, mine, theirs in (
-        ("they_offer_skills", source.seeks_skills, candidate.offers_skills),
-        ("want_your_skills", source.offers_skills, candidate.seeks_skills),
-    ):
-        both = mine & theirs
-        if both:
-            reasons.append(Reason(code, len(both), tuple(sorted(labels.get(k, k) for k in both))))
-            points += 2.5 * len(both)
-    themes = (source.seeks_themes or source.themes) & candidate.themes
-    if themes:
-        reasons.append(Reason("themes", len(themes), tuple(sorted(themes))))
-        points += 2 * len(themes)
-    for code, mine, theirs in (
-        ("they_offer", source.seeks, candidate.offers),
-        ("they_seek", source.offers, candidate.seeks),
-    ):
-        both = mine & theirs
-        if both:
-            reasons.append(Reason(code, len(both), tuple(c for c in RESOURCE_CATEGORIES if c in both)))
-            points += 2 * len(both)
+        reasons.append(Reason("links", LINK_POINTS * min(links, MAX_LINKS), links))
     if not reasons:
         return None
-    if source.point and candidate.point:
-        km = distance_km(*source.point, *candidate.point)
-        reasons.append(Reason("distance", km=round(km, 1)))
-        points += max(0.0, NEAR_KM - km) / NEAR_KM * 3
-    return Match(candidate.key, "", "", round(points, 2), reasons)
+    relevance = sum(r.points for r in reasons)
+    km = round(distance_km(*source.point, *candidate.point), 1) if source.point and candidate.point else None
+    factor = distance_factor(km)
+    reasons.append(Reason("distance", round(factor, 2), km=km) if km is not None else Reason("no_distance", factor))
+    return Match(candidate.key, "", "", round(relevance * factor, 2), reasons, relevance, round(factor, 2), km)
 
 
 def rank(
@@ -160,17 +222,21 @@ def rank(
     candidates: dict[str, Side],
     shared: dict[str, Counter[str]],
     labels: dict[str, str],
-    limit: int = 10,
+    limit: int | None = 10,
+    max_km: float | None = None,
 ) -> list[Match]:
-    """The best ``limit`` candidates, best first; ties broken by name so the order is stable. ``labels`` names
-    skills and candidates in the reader's language (a candidate missing from it keeps its graph label)."""
+    """The best ``limit`` candidates (all with None), best first; ties broken by name so the order is stable.
+    ``labels`` names skills and candidates in the reader's language (a candidate missing from it keeps its
+    graph label). With ``max_km``, only candidates known to be that close."""
     matches = []
     for key, side in candidates.items():
         if key == source.key:
             continue
         found = score_match(source, side, shared.get(key), labels)
-        if found is not None:
-            rec = record(graph, key)
-            matches.append(Match(key, labels.get(key, rec.label), rec.kind, found.score, found.reasons))
+        if found is None or (max_km is not None and (found.km is None or found.km > max_km)):
+            continue
+        rec = record(graph, key)
+        label = labels.get(key, rec.label)
+        matches.append(Match(key, label, rec.kind, found.score, found.reasons, found.relevance, found.factor, found.km))
     matches.sort(key=lambda m: (-m.score, m.label.casefold(), m.key))
-    return matches[:limit]
+    return matches if limit is None else matches[:limit]

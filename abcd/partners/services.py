@@ -14,10 +14,10 @@ from abcd.extensions import db
 from abcd.i18n import in_language
 from abcd.network.answers import Context
 from abcd.network.bundle import Depends
-from abcd.network.graph import PERSON, SKILL, node_key, record
-from abcd.partners.matching import Match, OfferRow, Side, rank, shared_neighbours, side_of
+from abcd.network.graph import PERSON, SKILL, NodeRecord, node_key, record, split_key
+from abcd.partners.matching import Match, OfferRow, Side, interesting_themes, rank, shared_neighbours, side_of
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
-from abcd.people.models import Skill, SkillStatus, SkillSynonym
+from abcd.people.models import Person, Skill, SkillStatus, SkillSynonym
 
 RESULTS_PER_KIND = 10
 HOLDERS_PER_SKILL = 500  # enough candidates for a top ten, bounded for skills held by thousands
@@ -108,6 +108,23 @@ class PartnerResults:
     people: list[Match]
     venues: list[Match]
 
+    def all(self) -> list[Match]:
+        return [*self.associations, *self.people, *self.venues]
+
+
+@dataclass(frozen=True)
+class PartnerFilters:
+    """Which candidates to rank: within ``max_km`` of the venue, in ``authority``, of one ``kind``
+    (association | person | venue), with ``text`` in their name."""
+
+    max_km: float | None = None
+    authority: str | None = None
+    kind: str | None = None
+    text: str = ""
+
+
+GROUPS = ("association", PERSON, "venue")
+
 
 def _labels(context: Context, keys: set[str], welsh: bool) -> dict[str, str]:
     """Names of skills and candidates in the reader's language (``labels`` of ``matching.rank``)."""
@@ -117,6 +134,30 @@ def _labels(context: Context, keys: set[str], welsh: bool) -> dict[str, str]:
         rec = record(graph, key)
         labels[key] = in_language(rec.label, rec.label_cy, "cy" if welsh else "en")[0] or rec.label
     return labels
+
+
+def skill_themes(skills: set[str]) -> dict[str, set[str]]:
+    """The themes each skill is about: a theme whose slug or name (either language) is the skill's name or
+    one of its synonyms (Music → music, Youth work's "young people" → young-people)."""
+    ids = {parts[1]: key for key in skills if (parts := split_key(key)) is not None}
+    if not ids:
+        return {}
+    terms: dict[int, set[str]] = defaultdict(set)
+    for skill_id, name_en, name_cy in db.session.execute(
+        sa.select(Skill.skill_id, Skill.name_en, Skill.name_cy).where(Skill.skill_id.in_(ids))
+    ):
+        terms[skill_id] |= {name_en.casefold(), (name_cy or name_en).casefold()}
+    for skill_id, term in db.session.execute(
+        sa.select(SkillSynonym.skill_id, SkillSynonym.term).where(SkillSynonym.skill_id.in_(ids))
+    ):
+        terms[skill_id].add(term.casefold())
+    names = {
+        t.slug: {t.slug, t.slug.replace("-", " "), t.name_en.casefold(), t.name_cy.casefold()}
+        for t in db.session.scalars(sa.select(Theme))
+    }
+    return {
+        ids[skill_id]: {slug for slug, known in names.items() if known & found} for skill_id, found in terms.items()
+    }
 
 
 def _holders(context: Context, skills: set[str]) -> set[str]:
@@ -132,19 +173,38 @@ def _holders(context: Context, skills: set[str]) -> set[str]:
     return found
 
 
-def find_partners(context: Context, asset: Asset, welsh: bool = False) -> PartnerResults:
-    """Associations, consenting people (visible to the viewer) and other venues that fit this venue, explained."""
+def _passes(rec: NodeRecord, group: str, filters: PartnerFilters, place_seen: bool) -> bool:
+    """The authority, kind and name filters (distance is the ranking's, once it is measured)."""
+    if filters.kind and filters.kind != group:
+        return False
+    if filters.authority and (not place_seen or rec.la != filters.authority):
+        return False  # a person whose place the viewer may not see is never placed in an authority
+    needle = filters.text.strip().casefold()
+    return not needle or any(needle in (name or "").casefold() for name in (rec.label, rec.label_cy))
+
+
+def find_partners(
+    context: Context,
+    asset: Asset,
+    welsh: bool = False,
+    filters: PartnerFilters | None = None,
+    limit: int | None = RESULTS_PER_KIND,
+) -> PartnerResults:
+    """Associations, consenting people (visible to the viewer) and other venues that fit this venue, ranked
+    by relevance x distance (``matching``) and explained; ``limit`` per kind (None: every match)."""
+    filters = filters or PartnerFilters()
     graph, sight = context.bundle.graph, context.sight
     key = node_key("asset", asset.asset_id)
     offers = _all_offers(context)
     source = side_of(graph, sight, key, offers.get(key, []))
+    source.skill_themes = skill_themes(source.seeks_skills)
     shared = shared_neighbours(graph, sight, key)
     skills = source.seeks_skills | source.offers_skills
-    wanted_themes = source.seeks_themes or source.themes
+    themed = interesting_themes(source)
     pool = set(shared) | _holders(context, skills) | set(offers)
-    pool |= {k for k in context.bundle.by_kind.get("association", []) if wanted_themes & set(record(graph, k).themes)}
+    pool |= {k for k in context.bundle.by_kind.get("association", []) if themed & set(record(graph, k).themes)}
     wards = _ward_points()
-    groups: dict[str, dict[str, Side]] = {"association": {}, PERSON: {}, "venue": {}}
+    groups: dict[str, dict[str, Side]] = {group: {} for group in GROUPS}
     for other in pool:
         if other not in graph or other == key or not sight.sees_node(graph, other):
             continue
@@ -152,15 +212,27 @@ def find_partners(context: Context, asset: Asset, welsh: bool = False) -> Partne
         if rec.kind == PERSON:
             if not rec.findable:
                 continue  # only people who agreed to be found
-            point = wards.get(rec.ward or "") if sight.sees_place(rec) else None
-            groups[PERSON][other] = side_of(graph, sight, other, [], point, only_skills=skills)
+            seen = sight.sees_place(rec)
+            if _passes(rec, PERSON, filters, seen):
+                point = wards.get(rec.ward or "") if seen else None
+                groups[PERSON][other] = side_of(graph, sight, other, [], point, only_skills=skills)
         elif rec.kind == "association" or rec.venue:
             group = "association" if rec.kind == "association" else "venue"
-            groups[group][other] = side_of(graph, sight, other, offers.get(other, []), only_skills=skills)
+            if _passes(rec, group, filters, True):
+                groups[group][other] = side_of(graph, sight, other, offers.get(other, []), only_skills=skills)
     labels = _labels(context, skills | {k for group in groups.values() for k in group}, welsh)
     return PartnerResults(
-        *(rank(graph, source, groups[g], shared, labels, RESULTS_PER_KIND) for g in ("association", PERSON, "venue"))
-    )
+        *(rank(graph, source, groups[g], shared, labels, limit, filters.max_km) for g in GROUPS)
+    )  # fmt: skip
+
+
+def accepting_messages(matches: list[Match]) -> set[str]:
+    """The people among ``matches`` who let signed-in members message them through the site's relay."""
+    ids = {parts[1] for m in matches if (parts := split_key(m.key)) is not None and parts[0] == PERSON}
+    if not ids:
+        return set()
+    query = sa.select(Person.person_id).where(Person.person_id.in_(ids), Person.accepts_messages.is_(True))
+    return {node_key(PERSON, pid) for pid in db.session.scalars(query)}
 
 
 def find_venues(
@@ -178,6 +250,7 @@ def find_venues(
     source.seeks |= needs
     if theme:
         source.seeks_themes.add(theme)
+    source.skill_themes = skill_themes(source.seeks_skills)
     skills = source.seeks_skills | source.offers_skills
     venues = {
         other: side_of(graph, sight, other, offers.get(other, []), only_skills=skills)
