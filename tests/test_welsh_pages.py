@@ -40,7 +40,7 @@ DATA_IN_BOTH_LANGUAGES = {
 # fields (history, review: <td lang="en">), and headings that show both names on purpose (an officer checking
 # a suggested skill's translation), which say so with data-both-languages.
 _NOT_NAMING = re.compile(
-    r'<textarea[^>]*>.*?</textarea>|\svalue="[^"]*"|<td lang="en">.*?</td>'
+    r'<textarea[^>]*>.*?</textarea>|\svalue="[^"]*"|<td lang="en"[^>]*>.*?</td>'
     r"|<(\w+)[^>]*data-both-languages[^>]*>.*?</\1>",
     re.S,
 )

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from abcd.i18n import in_language
 from abcd.network import services
 from abcd.network.bundle import EVERYWHERE, Depends, GraphBundle
@@ -21,6 +23,7 @@ from abcd.network.explore import Filters, Subgraph, area_subgraph, ego_subgraph,
 from abcd.network.graph import NodeMetrics, NodeRecord, Sight, find_nodes, record, split_key, visible_links
 from abcd.network.labels import KIND_COLOURS, NODE_KIND_LABELS, kind_label, link_phrase
 from abcd.network.live import current_graph
+from abcd.network.readable import UNCONNECTED, Member, community_names, fold_isolated, links_in_view
 from abcd.network.strengths import (
     Community,
     Connector,
@@ -180,30 +183,74 @@ def _stored_positions(context: Context, sub: Subgraph) -> dict[str, tuple[float,
     return positions
 
 
+def folded(context: Context, query: NetworkQuery) -> tuple[list[str], list[str]]:
+    """The view's nodes split into (linked in the view, not yet connected)."""
+    sub, _ = subgraph(context, query)
+    return fold_isolated(sub.nodes, sub.edges, query.focus)
+
+
+def _label(rec: NodeRecord, language: str) -> str:
+    return in_language(rec.label, rec.label_cy, language)[0] or rec.label
+
+
+def view_communities(context: Context, query: NetworkQuery, language: str) -> dict[int, str]:
+    """The names of the communities in the view, after their most linked members there."""
+    sub, _ = subgraph(context, query)
+    graph = context.bundle.graph
+    links = links_in_view(sub.edges)
+    members: dict[int, list[Member]] = {}
+    for key in sub.nodes:
+        metric = context.metrics.get(key)
+        if metric is None or metric.community < 0 or not links.get(key):
+            continue
+        rec = record(graph, key)
+        member = Member(_label(rec, language), links[key], metric.connector_score, rec.kind == "person")
+        members.setdefault(metric.community, []).append(member)
+    return community_names(members)
+
+
+def _unconnected_node(positions: Mapping[str, tuple[float, float]], keys: list[str], label: str) -> dict[str, Any]:
+    """One node standing for the unconnected ones, below the drawing (the script flips y)."""
+    xs = [p[0] for p in positions.values()] or [0.0]
+    ys = [p[1] for p in positions.values()] or [0.0]
+    gap = max(2.0, 0.12 * (max(ys) - min(ys)))
+    return {
+        "key": UNCONNECTED, "label": label, "kind": "group", "x": round((min(xs) + max(xs)) / 2, 2),
+        "y": round(max(ys) + gap, 2), "score": 0.0, "community": -1, "depth": 1, "hub": False, "page": False,
+        "count": len(keys),
+    }  # fmt: skip
+
+
 def graph_json(context: Context, query: NetworkQuery, language: str, urls: Mapping[str, str]) -> str:
-    """The subgraph as JSON for the browser. Labels are data (the script renders them as text)."""
+    """The subgraph as JSON for the browser. Labels are data (the script renders them as text). Nodes
+    with no link in the view are folded into one node; communities carry names."""
 
     def build() -> str:
         sub, positions = subgraph(context, query)
         graph = context.bundle.graph
+        connected, isolated = folded(context, query)
         nodes = []
-        for key, depth in sub.nodes.items():
+        for key in connected:
             rec = record(graph, key)
             metric = context.metrics.get(key)
-            label = in_language(rec.label, rec.label_cy, language)[0] or rec.label
             x, y = positions[key]
             nodes.append({
-                "key": key, "label": label, "kind": rec.kind, "x": round(x, 2), "y": round(y, 2),
+                "key": key, "label": _label(rec, language), "kind": rec.kind, "x": round(x, 2), "y": round(y, 2),
                 "score": metric.connector_score if metric else 0.0,
-                "community": metric.community if metric else -1, "depth": depth,
+                "community": metric.community if metric else -1, "depth": sub.nodes[key],
                 "hub": key in sub.hubs, "page": key.startswith(("asset:", "person:")),
             })  # fmt: skip
+        if isolated:
+            shown = {key: positions[key] for key in connected}
+            nodes.append(_unconnected_node(shown, isolated, unconnected_label(len(isolated))))
         payload = {
             "focus": query.focus,
             "truncated": sub.truncated,
             "matching": sub.matching,
             "nodes": nodes,
             "edges": [[u, v] for u, v, _ in sub.edges],
+            "communities": {str(n): name for n, name in view_communities(context, query, language).items()},
+            "unconnected": len(isolated),
             "kinds": {
                 kind: {"label": str(label), "colour": KIND_COLOURS[kind]} for kind, label in NODE_KIND_LABELS.items()
             },
@@ -218,6 +265,10 @@ def graph_json(context: Context, query: NetworkQuery, language: str, urls: Mappi
         lambda _: _depends(query, subgraph(context, query)[0]),
     )
     return result
+
+
+def unconnected_label(count: int) -> str:
+    return _("Not yet connected: %(num)d", num=count)
 
 
 @dataclass(frozen=True)
@@ -269,7 +320,7 @@ def strengths(context: Context, filters: Filters, with_suggestions: bool = True)
             ready.append(ReadyAsset(rec, suggest_connections(graph, sight, key, pool, context.metrics)))
         return Strengths(
             find_connectors(graph, sight, keys, context.metrics),
-            summarise_communities(graph, keys, context.metrics),
+            summarise_communities(graph, keys, context.metrics, sight=sight),
             ready,
             strengths_profile(graph, sight, keys),
         )

@@ -84,9 +84,22 @@ def find_connectors(
 
 
 def summarise_communities(
-    graph: Graph, keys: Iterable[str], metrics: Mapping[str, NodeMetrics], limit: int = 10, min_size: int = 3
+    graph: Graph,
+    keys: Iterable[str],
+    metrics: Mapping[str, NodeMetrics],
+    limit: int = 10,
+    min_size: int = 3,
+    sight: Sight | None = None,
 ) -> list[Community]:
-    """The communities with most members in the area (``keys`` are already visible to the viewer)."""
+    """The communities with most members in the area (``keys`` are already visible to the viewer). Each
+    one's leaders: places and groups before people, then by connector score, then by links the viewer
+    can see within the area, then by name (as abcd.network.readable names the diagram's communities)."""
+    keys = list(keys)
+    area = set(keys)
+
+    def links(key: str) -> int:
+        return sum(1 for o in visible_neighbours(graph, sight, key) if o in area) if sight is not None else 0
+
     members: dict[int, list[str]] = defaultdict(list)
     for key in keys:
         metric = metrics.get(key)
@@ -96,7 +109,13 @@ def summarise_communities(
     summaries = []
     for number, community_keys in biggest[:limit]:
         kinds = Counter(record(graph, key).kind for key in community_keys)
-        ranked = sorted(community_keys, key=lambda key: (record(graph, key).kind == PERSON, -_score(metrics, key)))
+        ranked = sorted(
+            community_keys,
+            key=lambda key: (
+                record(graph, key).kind == PERSON, -_score(metrics, key), -links(key),
+                record(graph, key).label.casefold(),
+            ),
+        )  # fmt: skip
         summaries.append(Community(number, len(community_keys), dict(kinds), [record(graph, k) for k in ranked[:3]]))
     return summaries
 

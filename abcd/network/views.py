@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from abcd import permissions
@@ -15,8 +16,9 @@ from abcd.extensions import limiter
 from abcd.i18n import current_language, record_name
 from abcd.network import answers, services
 from abcd.network.explore import Filters, shortest_paths
-from abcd.network.graph import record, split_key
+from abcd.network.graph import NodeRecord, record, split_key
 from abcd.network.labels import KIND_COLOURS, describe_reasons, kind_label, link_phrase
+from abcd.network.pathview import path_diagram
 from abcd.rate_limits import account_or_address, limits_off, setting
 from abcd.security import public
 from abcd.text import clean_query
@@ -46,6 +48,10 @@ def _context_and_query() -> tuple[answers.Context, answers.NetworkQuery]:
     return context, query
 
 
+def _by_name(rec: NodeRecord) -> str:
+    return rec.label.casefold()
+
+
 def _filter_choices(query: answers.NetworkQuery) -> dict[str, object]:
     return {
         "authorities": local_authorities(),
@@ -57,18 +63,25 @@ def _filter_choices(query: answers.NetworkQuery) -> dict[str, object]:
 
 
 @bp.route("/")
-def index() -> str:
+def index() -> ResponseReturnValue:
     context, query = _context_and_query()
     text = clean_query(request.args.get("q"))
+    matches = answers.node_choices(context, text) if text else []
+    if len(matches) == 1:  # nothing to choose between: focus on it straight away
+        return redirect(url_for("network.index", **query.as_args(focus=matches[0][0])))
     focus = record(context.bundle.graph, query.focus) if query.focus else None
     sub, _ = answers.subgraph(context, query)
+    graph = context.bundle.graph
+    unconnected = sorted((record(graph, key) for key in answers.folded(context, query)[1]), key=_by_name)
     graph_url = url_for("network.graph_json", **query.as_args())
     return render_template(
         "network/index.html",
         query=query,
         text=text,
-        matches=answers.node_choices(context, text) if text else [],
+        matches=matches,
         focus=focus,
+        unconnected=unconnected,
+        communities=answers.view_communities(context, query, current_language()),
         subgraph=sub,
         neighbours=answers.neighbours(context, query)[:200],
         strengths=answers.strengths(context, query.filters, with_suggestions=False),
@@ -80,13 +93,21 @@ def index() -> str:
     )
 
 
+def _page_urls() -> dict[str, str]:
+    """URL templates of the pages a node may open, for the script."""
+    return {
+        "asset": url_for("assets.detail", asset_id=_SENTINEL).replace(str(_SENTINEL), "{id}"),
+        "person": url_for("people.person_page", person_id=_SENTINEL).replace(str(_SENTINEL), "{id}"),
+        "focus": url_for("network.index", focus=str(_SENTINEL)).replace(str(_SENTINEL), "{key}"),
+    }
+
+
 @bp.route("/graph.json")
 @limiter.limit(setting("RATELIMIT_BULK"), key_func=account_or_address, exempt_when=limits_off)
 def graph_json() -> Response:
     context, query = _context_and_query()
     urls = {
-        "asset": url_for("assets.detail", asset_id=_SENTINEL).replace(str(_SENTINEL), "{id}"),
-        "person": url_for("people.person_page", person_id=_SENTINEL).replace(str(_SENTINEL), "{id}"),
+        **_page_urls(),
         "focus": url_for("network.index", **query.as_args(focus=str(_SENTINEL))).replace(str(_SENTINEL), "{key}"),
     }
     body = answers.graph_json(context, query, current_language(), urls)
@@ -152,10 +173,11 @@ def paths() -> str:
     start, end = _resolve(context, request.args.get("from")), _resolve(context, request.args.get("to"))
     through_skills = request.args.get("skills", "1") == "1"
     found: list[list[answers.Step]] = []
+    keys: list[list[str]] = []
     if start.key and end.key:
         graph, sight = context.bundle.graph, context.sight
-        for path in shortest_paths(graph, sight, start.key, end.key, through_skills=through_skills):
-            found.append(answers.path_steps(context, path))
+        keys = list(shortest_paths(graph, sight, start.key, end.key, through_skills=through_skills))
+        found = [answers.path_steps(context, path) for path in keys]
     return render_template(
         "network/paths.html",
         start=start,
@@ -164,4 +186,6 @@ def paths() -> str:
         paths=found,
         asked=bool(start.key and end.key),
         kind_label=kind_label,
+        diagram=path_diagram(context, keys, current_language(), _page_urls()) if keys else None,
+        kinds=answers.kinds_for_filter(),
     )

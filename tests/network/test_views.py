@@ -110,9 +110,13 @@ def test_graph_json_carries_positions_scores_and_translated_kinds(
 ) -> None:
     client = _as(app, people.officer_cardiff)
     data = _graph(client, la=factories.CARDIFF)
-    garden = next(node for node in data["nodes"] if node["key"] == f"asset:{town.garden}")
-    assert garden["label"] == "Secret Garden <b>"  # data, escaped by the script's textContent
-    assert isinstance(garden["x"], float)
+    hall = next(node for node in data["nodes"] if node["key"] == f"asset:{town.hall}")
+    assert hall["label"] == "Cathays Hall"
+    assert isinstance(hall["x"], float)
+    # The unlinked garden is folded into the one "not yet connected" node, not drawn on its own.
+    assert f"asset:{town.garden}" not in {node["key"] for node in data["nodes"]}
+    group = next(node for node in data["nodes"] if node["key"] == "group:unconnected")
+    assert (group["count"], group["label"], data["unconnected"]) == (1, "Not yet connected: 1", 1)
     assert all({"score", "community"} <= set(node) for node in data["nodes"])
     assert data["kinds"]["association"]["label"] == "Association"
     welsh = _graph(client, lang="cy")
@@ -230,3 +234,31 @@ def test_a_renamed_node_keeps_its_metrics_and_place(app: Flask, town: Town, peop
     assert {k: after[key][k] for k in ("x", "y", "score", "community")} == {
         k: before[key][k] for k in ("x", "y", "score", "community")
     }
+
+
+def test_view_names_communities_lists_the_unconnected_and_focuses_a_single_match(
+    app: Flask, town: Town, people: factories.Cast
+) -> None:
+    client = _as(app, people.officer_cardiff)
+    data = _graph(client, la=factories.CARDIFF)
+    names = set(data["communities"].values())
+    assert names, data["communities"]
+    assert all(name.startswith("Community around ") for name in names)
+    labels = {node["label"] for node in data["nodes"]}
+    for name in names:  # every name is made of members shown in the view
+        members = name.removeprefix("Community around ").split(" and ")
+        assert set(members) <= labels, (name, labels)
+    assert "Community around Cathays Choir and Cathays Hall" in names
+
+    html = client.get(f"/network/?la={factories.CARDIFF}").get_data(as_text=True)
+    unconnected = html[html.index('id="unconnected"') :]
+    assert "Not yet connected: 1" in unconnected
+    assert "Secret Garden &lt;b&gt;" in unconnected  # listed as text, never as markup
+    assert "Community around Cathays Choir and Cathays Hall" in html[html.index('id="communities-table"') :]
+
+    single = client.get("/network/", query_string={"q": "secret garden"})
+    assert single.status_code == 302
+    assert f"focus=asset:{town.garden}" in single.headers["Location"].replace("%3A", ":")
+    several = client.get("/network/", query_string={"q": "cathays"})
+    assert several.status_code == 200
+    assert "2 matches" in several.get_data(as_text=True)
