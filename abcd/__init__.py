@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.network.views import bp as network_bp
     from abcd.notices.views import bp as notices_bp
     from abcd.officer.views import bp as officer_bp
+    from abcd.ops.views import bp as ops_bp
     from abcd.partners.views import bp as partners_bp
     from abcd.people import confirm_views, consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main_bp,
+        ops_bp,
         auth_bp,
         assets_bp,
         history_bp,

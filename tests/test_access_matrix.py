@@ -42,7 +42,8 @@ CARDIFF_STAFF = ("officer_cardiff", "admin")
 MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("main.index", "GET", "/", _everyone(200)),
     ("main.data_sources", "GET", "/about/data", _everyone(200)),
-    ("main.health", "GET", "/health", _everyone(200)),
+    ("ops.health", "GET", "/health", _everyone(200)),
+    ("ops.ready", "GET", "/ready", _everyone(200)),
     ("main.accessibility_statement", "GET", "/about/accessibility", _everyone(200)),
     ("main.welsh_language_statement", "GET", "/about/welsh-language", _everyone(200)),
     ("main.privacy_notice", "GET", "/about/privacy", _everyone(200)),
