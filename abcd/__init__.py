@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from abcd import errors, i18n, security
-from abcd.config import REPO_ROOT, check_production_safety, load_config
+from abcd.config import REPO_ROOT, check_production_safety, load_config, rate_limit_storage
 from abcd.converters import BoundedIntegerConverter
 from abcd.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -23,6 +23,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config())
     app.config.update(config_overrides or {})
     check_production_safety(app.config)
+    app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from abcd.mail import services as mail
     from abcd.network import jobs as network_jobs
     from abcd.network import live as live_graph
+    from abcd.network import wakeup as graph_wakeup
     from abcd.upkeep import jobs as upkeep_jobs
     from abcd.upkeep.views import template_helpers as upkeep_helpers
 
@@ -67,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     mail.init_app(app)
     live_graph.init_app(app)
+    graph_wakeup.init_app(app)
     jobs.init_app(app)
     network_jobs.init_app(app)
     upkeep_jobs.init_app(app)

@@ -54,7 +54,9 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a workshop can last a whole day
-    RATELIMIT_STORAGE_URI = "memory://"  # use a shared store (e.g. redis://) behind several processes
+    # Where rate limits are counted: empty follows REDIS_URL (shared by every process), else memory://
+    # (each process counts alone). Set it to use another store.
+    RATELIMIT_STORAGE_URI = ""
     RATELIMIT_LOGIN = "10 per minute;50 per hour"  # per client address
     RATELIMIT_SIGNUP = "5 per hour;20 per day"  # per client address: accounts made by script
     RATELIMIT_BULK = "30 per minute;300 per hour"  # per account (or address): graph and skills JSON
@@ -94,6 +96,10 @@ class Defaults:
     JOBS_BACKEND = "auto"  # auto | rq | thread | off
     REDIS_URL = ""  # e.g. redis://localhost:6379/0; the environment's plain REDIS_URL is read too
     JOBS_QUEUE = "abcd"
+    # With REDIS_URL, a commit that changed the graph is announced on this channel, and every app process
+    # catches its live graph up at once instead of on its next request.
+    GRAPH_WAKEUP = True
+    GRAPH_WAKEUP_CHANNEL = "abcd:graph:feed"
     # The network's connector scores, communities and positions are recomputed in the background once
     # this many changes were made since, or after any change once they are this many seconds old.
     METRICS_AFTER_CHANGES = 25
@@ -162,6 +168,18 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, Any]:
     if settings["MAIL_SENDER"] not in MAIL_SENDERS:
         raise ConfigError(f"ABCD_MAIL_SENDER must be one of {', '.join(MAIL_SENDERS)}, not {settings['MAIL_SENDER']!r}")
     return settings
+
+
+def rate_limit_storage(settings: dict[str, Any]) -> str:
+    """RATELIMIT_STORAGE_URI, or Redis when REDIS_URL is set (limits spell a unix socket redis+unix://),
+    or memory:// when neither is."""
+    chosen = str(settings.get("RATELIMIT_STORAGE_URI") or "")
+    if chosen:
+        return chosen
+    redis_url = str(settings.get("REDIS_URL") or "")
+    if redis_url.startswith("unix://"):
+        return "redis+unix://" + redis_url[len("unix://") :]
+    return redis_url or "memory://"
 
 
 def check_production_safety(settings: dict[str, Any]) -> None:
