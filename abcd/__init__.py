@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     from abcd.network import jobs as network_jobs
     from abcd.network import live as live_graph
     from abcd.network import wakeup as graph_wakeup
+    from abcd.ops import scheduled
     from abcd.upkeep import jobs as upkeep_jobs
     from abcd.upkeep.views import template_helpers as upkeep_helpers
 
@@ -73,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     jobs.init_app(app)
     network_jobs.init_app(app)
     upkeep_jobs.init_app(app)
+    scheduled.init_app(app)
     upkeep_helpers(app)
     from abcd.permissions import TEMPLATE_RULES
 
@@ -92,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.groups.views import bp as groups_bp
     from abcd.history.views import bp as history_bp
     from abcd.imports.views import bp as imports_bp
+    from abcd.jobs.views import bp as jobs_bp
     from abcd.links.views import bp as links_bp
     from abcd.main.views import bp as main_bp
     from abcd.maps.views import bp as maps_bp
@@ -129,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
         imports_bp,
         upkeep_bp,
         workshops_bp,
+        jobs_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -17,7 +17,7 @@ from abcd.backup.cli import backup_command, restore_command
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
 from abcd.imports.cli import import_cli
-from abcd.jobs.cli import jobs_cli, worker_command
+from abcd.jobs.cli import jobs_cli, scheduler_command, worker_command
 from abcd.mail.senders import outbox_folder
 from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
@@ -32,6 +32,7 @@ abcd_cli.add_command(people_cli)
 abcd_cli.add_command(graph_cli)
 abcd_cli.add_command(jobs_cli)
 abcd_cli.add_command(worker_command)
+abcd_cli.add_command(scheduler_command)
 abcd_cli.add_command(import_cli)
 abcd_cli.add_command(backup_command)
 abcd_cli.add_command(restore_command)

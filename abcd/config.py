@@ -99,6 +99,14 @@ class Defaults:
     # With REDIS_URL, a commit that changed the graph is announced on this channel, and every app process
     # catches its live graph up at once instead of on its next request.
     GRAPH_WAKEUP = True
+    # What `flask abcd scheduler` starts, when (cron syntax, UTC): name=cron;... The names are the
+    # recurring jobs (abcd/ops/scheduled.py); leave one out to not run it.
+    JOBS_SCHEDULE = (
+        "metrics=*/10 * * * *;upkeep-reminders=0 7 * * *;consent-lapse=30 2 * * *;"
+        "consent-reminders=0 8 * * *;backup=15 3 * * *"
+    )
+    BACKUP_DIR = ""  # where the scheduled backup writes; empty: the backup job only logs that it is off
+    BACKUP_KEEP = 14  # the scheduled backups kept (the newest)
     GRAPH_WAKEUP_CHANNEL = "abcd:graph:feed"
     # The network's connector scores, communities and positions are recomputed in the background once
     # this many changes were made since, or after any change once they are this many seconds old.

@@ -89,6 +89,8 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("review.approve", "POST", "/review/999999/approve", _signed_in(404, allowed=STAFF)),
     ("review.approve_batch", "POST", "/review/approve", _signed_in(302, allowed=STAFF)),
     ("officer.home", "GET", "/officer/", _signed_in(200, allowed=STAFF)),
+    ("jobs.index", "GET", "/officer/jobs/", _signed_in(200, allowed=STAFF)),
+    ("jobs.retry", "POST", "/officer/jobs/no-such-job/retry", _signed_in(404, allowed=STAFF)),  # no Redis here
     ("notices.inbox", "GET", "/notices/", _signed_in(200)),
     ("changes.mine", "GET", "/changes/mine", _signed_in(200)),
     ("assets.request_archive", "POST", "/assets/{published}/archive-request", _signed_in(403, allowed=())),
