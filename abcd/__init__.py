@@ -51,10 +51,11 @@ def register_extensions(app: Flask) -> None:
     from abcd.network import jobs as network_jobs
     from abcd.network import live as live_graph
     from abcd.network import wakeup as graph_wakeup
-    from abcd.ops import scheduled
+    from abcd.ops import logs, metrics, scheduled
     from abcd.upkeep import jobs as upkeep_jobs
     from abcd.upkeep.views import template_helpers as upkeep_helpers
 
+    logs.init_app(app)  # first: every later hook, and a request a hook answers early, has its request id
     db.init_app(app)
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
@@ -75,6 +76,7 @@ def register_extensions(app: Flask) -> None:
     network_jobs.init_app(app)
     upkeep_jobs.init_app(app)
     scheduled.init_app(app)
+    metrics.init_app(app)
     upkeep_helpers(app)
     from abcd.permissions import TEMPLATE_RULES
 

@@ -105,6 +105,8 @@ class Defaults:
         "metrics=*/10 * * * *;upkeep-reminders=0 7 * * *;consent-lapse=30 2 * * *;"
         "consent-reminders=0 8 * * *;backup=15 3 * * *"
     )
+    LOG_FORMAT = ""  # json (one object per line, with the request id) or text; empty: json in production
+    METRICS_TOKEN = ""  # /metrics needs "Authorization: Bearer <token>"; empty: only requests from this machine
     BACKUP_DIR = ""  # where the scheduled backup writes; empty: the backup job only logs that it is off
     BACKUP_KEEP = 14  # the scheduled backups kept (the newest)
     GRAPH_WAKEUP_CHANNEL = "abcd:graph:feed"

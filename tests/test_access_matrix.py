@@ -44,6 +44,7 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("main.data_sources", "GET", "/about/data", _everyone(200)),
     ("ops.health", "GET", "/health", _everyone(200)),
     ("ops.ready", "GET", "/ready", _everyone(200)),
+    ("ops.prometheus_metrics", "GET", "/metrics", _everyone(200)),  # the test client is this machine
     ("main.accessibility_statement", "GET", "/about/accessibility", _everyone(200)),
     ("main.welsh_language_statement", "GET", "/about/welsh-language", _everyone(200)),
     ("main.privacy_notice", "GET", "/about/privacy", _everyone(200)),

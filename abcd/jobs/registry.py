@@ -70,15 +70,25 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def overview(runner: RedisRunner, limit: int = RECENT) -> Overview:
+def _registries(runner: RedisRunner) -> dict[str, BaseRegistry]:
     queue = runner.queue
-    registries: dict[str, BaseRegistry] = {
+    return {
         "started": StartedJobRegistry(queue=queue),
         "scheduled": ScheduledJobRegistry(queue=queue),
         "deferred": DeferredJobRegistry(queue=queue),
         "finished": FinishedJobRegistry(queue=queue),
         "failed": FailedJobRegistry(queue=queue),
     }
+
+
+def counts(runner: RedisRunner) -> dict[str, int]:
+    """How many jobs are in each state (finished and failed ones for as long as RQ keeps them)."""
+    return {"queued": runner.queue.count, **{state: found.count for state, found in _registries(runner).items()}}
+
+
+def overview(runner: RedisRunner, limit: int = RECENT) -> Overview:
+    queue = runner.queue
+    registries = _registries(runner)
     counts = {"queued": queue.count, **{state: registry.count for state, registry in registries.items()}}
     failed = _rows(runner, _newest(registries["failed"], limit), "failed")
     recent = (

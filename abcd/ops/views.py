@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from werkzeug.wrappers import Response
 
+from abcd.ops import metrics
 from abcd.ops.checks import readiness
 from abcd.security import public
 
@@ -30,3 +31,13 @@ def ready() -> tuple[Response, int]:
     response = jsonify(status="ready" if ok else "not ready", checks=checks)
     response.headers["Cache-Control"] = "no-store"
     return response, 200 if ok else 503
+
+
+@bp.route("/metrics")
+@public
+def prometheus_metrics() -> Response:
+    """Prometheus text format; only with the configured token, or without one only from this machine."""
+    if not metrics.allowed():
+        return Response("Forbidden\n", status=403, mimetype="text/plain")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return Response(metrics.exposition(app), content_type=metrics.CONTENT_TYPE, headers={"Cache-Control": "no-store"})
