@@ -105,6 +105,20 @@ class Defaults:
         "metrics=*/10 * * * *;upkeep-reminders=0 7 * * *;consent-lapse=30 2 * * *;"
         "consent-reminders=0 8 * * *;backup=15 3 * * *"
     )
+    # `flask abcd geography fetch`: the official downloads (ArcGIS REST query endpoints answering GeoJSON
+    # in WGS84, and the ONS Postcode Directory's CSV or zip), and optional SHA-256 checksums of each.
+    GEOGRAPHY_LADS_URL = (
+        "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
+        "Local_Authority_Districts_December_2023_Boundaries_UK_BSC/FeatureServer/0/query"
+        "?where=LAD23CD%20IN%20(%27W06000015%27,%27W06000022%27,%27W06000014%27)&outFields=*&outSR=4326&f=geojson"
+    )
+    GEOGRAPHY_WARDS_URL = (
+        "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
+        "Wards_December_2023_Boundaries_UK_BSC/FeatureServer/0/query"
+        "?where=WD23CD%20LIKE%20%27W05%25%27&outFields=*&outSR=4326&f=geojson"
+    )
+    GEOGRAPHY_POSTCODES_URL = ""  # the ONSPD release's download link (it changes each quarter)
+    GEOGRAPHY_SHA256 = ""  # e.g. "postcodes=<hex>;wards=<hex>"
     LOG_FORMAT = ""  # json (one object per line, with the request id) or text; empty: json in production
     METRICS_TOKEN = ""  # /metrics needs "Authorization: Bearer <token>"; empty: only requests from this machine
     BACKUP_DIR = ""  # where the scheduled backup writes; empty: the backup job only logs that it is off
