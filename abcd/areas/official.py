@@ -112,9 +112,10 @@ def convert(lads_path: Path, wards_path: Path, postcodes_path: Path, into: Path)
     ward_lads: dict[str, Counter[str]] = {}
     (into / "postcodes").mkdir(parents=True, exist_ok=True)
     inside_columns = ["postcode", "lat", "lon", "lad_code", "lad_name", "ward_code"]
-    with (into / POSTCODES_IN).open("w", encoding="utf-8", newline="") as inside_file, (
-        into / POSTCODES_OUT
-    ).open("w", encoding="utf-8", newline="") as outside_file:
+    with (
+        (into / POSTCODES_IN).open("w", encoding="utf-8", newline="") as inside_file,
+        (into / POSTCODES_OUT).open("w", encoding="utf-8", newline="") as outside_file,
+    ):
         inside = csv.DictWriter(inside_file, inside_columns)
         outside = csv.DictWriter(outside_file, ["postcode", "lat", "lon", "lad_code", "lad_name"])
         inside.writeheader()

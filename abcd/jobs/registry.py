@@ -41,7 +41,7 @@ class Overview:
 
 def _reason(job: Job) -> str:
     latest = job.latest_result()
-    text = (latest.exc_string if latest is not None else "") or job.exc_info or ""
+    text = (latest.exc_string if latest is not None else "") or ""
     lines = [line for line in str(text).strip().splitlines() if line.strip()]
     return lines[-1][:300] if lines else ""
 

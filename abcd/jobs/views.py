@@ -3,6 +3,8 @@ with their reason, and a button to run a failed one again."""
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +17,7 @@ from abcd.jobs import registry
 from abcd.jobs import runner as jobs
 from abcd.jobs.redis_runner import RedisRunner
 
+log = logging.getLogger(__name__)
 bp = Blueprint("jobs", __name__, url_prefix="/officer/jobs")
 
 STATE_LABELS = {
@@ -42,6 +45,7 @@ def index() -> str:
         try:
             overview = registry.overview(runner)
         except Exception:  # Redis down: say so on the page rather than fail it
+            log.warning("Could not list the jobs on Redis", exc_info=True)
             unreachable = True
     return render_template(
         "jobs/index.html", runner=runner.name, overview=overview, unreachable=unreachable,
