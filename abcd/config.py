@@ -57,6 +57,9 @@ class Defaults:
     # Where rate limits are counted: empty follows REDIS_URL (shared by every process), else memory://
     # (each process counts alone). Set it to use another store.
     RATELIMIT_STORAGE_URI = ""
+    # A rate-limit store that is down (Redis restarting) must not fail requests: count in memory meanwhile.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"  # per client address
     RATELIMIT_SIGNUP = "5 per hour;20 per day"  # per client address: accounts made by script
     RATELIMIT_BULK = "30 per minute;300 per hour"  # per account (or address): graph and skills JSON

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from flask import Flask
 from redis import Redis
@@ -74,3 +75,12 @@ def test_without_redis_nothing_subscribes(make_app: Callable[..., Flask]) -> Non
     app = make_app()
     app.test_client().get("/health")
     assert wakeup.wakeup(app) is None
+
+
+def test_rate_limits_still_work_while_redis_is_down(make_app: Callable[..., Flask], tmp_path: Path) -> None:
+    app = make_app(
+        REDIS_URL=f"unix://{tmp_path / 'no-redis.sock'}", RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute",
+        GRAPH_WAKEUP=False,
+    )  # fmt: skip
+    client = app.test_client()
+    assert [client.post("/auth/login", data={}).status_code for _ in range(2)] == [200, 429]  # counted in memory
