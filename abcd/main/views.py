@@ -47,4 +47,3 @@ def welsh_language_statement() -> str:
 @public
 def privacy_notice() -> str:
     return render_template("main/privacy.html")
-

@@ -22,7 +22,12 @@ from tests.ops import failing
 
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_the_jobs_page_with_jobs_passes_axe(
-    page: Page, live_server: str, make_app: Callable[..., Flask], redis_url: str, people: Cast, language: str  # noqa: F811
+    page: Page,
+    live_server: str,
+    make_app: Callable[..., Flask],
+    redis_url: str,  # noqa: F811 -- the fixture imported above
+    people: Cast,
+    language: str,
 ) -> None:
     app = make_app(JOBS_BACKEND="rq", REDIS_URL=redis_url)
     runner = jobs.runner(app)
@@ -39,7 +44,7 @@ def test_the_jobs_page_with_jobs_passes_axe(
     client = app.test_client()
     login(client, people.officer_cardiff)
     html = client.get(f"/officer/jobs/?lang={language}").get_data(as_text=True)
-    assert "RuntimeError: the printer is on fire" in html, html[html.find("<main"):][:3000]
+    assert "RuntimeError: the printer is on fire" in html, html[html.find("<main") :][:3000]
     assert f'lang="{language}"' in html
 
     def serve(route: Route) -> None:
