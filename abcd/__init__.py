@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from abcd import errors, i18n, security
-from abcd.config import REPO_ROOT, check_production_safety, load_config
+from abcd.config import REPO_ROOT, check_production_safety, load_config, rate_limit_storage
 from abcd.converters import BoundedIntegerConverter
 from abcd.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -23,6 +23,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config())
     app.config.update(config_overrides or {})
     check_production_safety(app.config)
+    app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
@@ -50,9 +51,12 @@ def register_extensions(app: Flask) -> None:
     from abcd.managers.views import template_helpers as manager_helpers
     from abcd.network import jobs as network_jobs
     from abcd.network import live as live_graph
+    from abcd.network import wakeup as graph_wakeup
+    from abcd.ops import logs, metrics, scheduled
     from abcd.upkeep import jobs as upkeep_jobs
     from abcd.upkeep.views import template_helpers as upkeep_helpers
 
+    logs.init_app(app)  # first: every later hook, and a request a hook answers early, has its request id
     db.init_app(app)
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
@@ -68,9 +72,12 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     mail.init_app(app)
     live_graph.init_app(app)
+    graph_wakeup.init_app(app)
     jobs.init_app(app)
     network_jobs.init_app(app)
     upkeep_jobs.init_app(app)
+    scheduled.init_app(app)
+    metrics.init_app(app)
     upkeep_helpers(app)
     manager_helpers(app)
     from abcd.permissions import TEMPLATE_RULES
@@ -91,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.groups.views import bp as groups_bp
     from abcd.history.views import bp as history_bp
     from abcd.imports.views import bp as imports_bp
+    from abcd.jobs.views import bp as jobs_bp
     from abcd.links.views import bp as links_bp
     from abcd.main.views import bp as main_bp
     from abcd.managers.views import bp as managers_bp
@@ -98,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from abcd.network.views import bp as network_bp
     from abcd.notices.views import bp as notices_bp
     from abcd.officer.views import bp as officer_bp
+    from abcd.ops.views import bp as ops_bp
     from abcd.partners.views import bp as partners_bp
     from abcd.people import confirm_views, consent_views, my_views, views  # noqa: F401 -- these modules add routes to people_bp
     from abcd.people.blueprint import bp as people_bp
@@ -108,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         main_bp,
+        ops_bp,
         auth_bp,
         assets_bp,
         history_bp,
@@ -128,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
         imports_bp,
         upkeep_bp,
         workshops_bp,
+        jobs_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

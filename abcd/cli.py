@@ -17,7 +17,7 @@ from abcd.backup.cli import backup_command, restore_command
 from abcd.demo.seed import SeedReport, seed_demo
 from abcd.extensions import db
 from abcd.imports.cli import import_cli
-from abcd.jobs.cli import jobs_cli, worker_command
+from abcd.jobs.cli import jobs_cli, scheduler_command, worker_command
 from abcd.mail.senders import outbox_folder
 from abcd.network.cli import graph_cli
 from abcd.people.consent import hide_lapsed_listings
@@ -32,6 +32,7 @@ abcd_cli.add_command(people_cli)
 abcd_cli.add_command(graph_cli)
 abcd_cli.add_command(jobs_cli)
 abcd_cli.add_command(worker_command)
+abcd_cli.add_command(scheduler_command)
 abcd_cli.add_command(import_cli)
 abcd_cli.add_command(backup_command)
 abcd_cli.add_command(restore_command)
@@ -55,6 +56,46 @@ def geography_load(directory: Path) -> None:
     db.session.commit()
     for dataset, rows in report.counts.items():
         click.echo(f"Loaded {rows} {dataset.replace('_', ' ')}.")
+
+
+@geography_cli.command("fetch")
+@click.option("--lads-url", help="District boundaries (ArcGIS REST query, GeoJSON); default ABCD_GEOGRAPHY_LADS_URL.")
+@click.option("--wards-url", help="Ward boundaries (ArcGIS REST query, GeoJSON); default ABCD_GEOGRAPHY_WARDS_URL.")
+@click.option("--postcodes-url", help="The ONS Postcode Directory (CSV or zip); default ABCD_GEOGRAPHY_POSTCODES_URL.")
+@click.option("--sha256", "checksums", multiple=True, metavar="NAME=HEX", help="lads, wards or postcodes hash to HEX.")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), help="Folder (default instance/geography).")
+@click.option("--no-load", is_flag=True, help="Download, check and convert only.")
+def geography_fetch(
+    lads_url: str | None, wards_url: str | None, postcodes_url: str | None, checksums: tuple[str, ...],
+    into: Path | None, no_load: bool,
+) -> None:  # fmt: skip
+    """Download the official boundaries and postcodes, check them (the three authorities, counts,
+    checksums), convert them to the loader's files and load them."""
+    from abcd.areas.fetch import fetch_all
+    from abcd.areas.official import convert
+
+    config = current_app.config
+    urls = {
+        "lads": lads_url or config["GEOGRAPHY_LADS_URL"],
+        "wards": wards_url or config["GEOGRAPHY_WARDS_URL"],
+        "postcodes": postcodes_url or config["GEOGRAPHY_POSTCODES_URL"],
+    }
+    expected = dict(part.split("=", 1) for part in str(config["GEOGRAPHY_SHA256"]).split(";") if "=" in part)
+    expected.update(tuple(part.split("=", 1)) for part in checksums if "=" in part)  # type: ignore[misc]
+    folder = into or Path(current_app.instance_path) / "geography"
+    try:
+        downloads = fetch_all(urls, folder / "downloads", {k.strip(): v for k, v in expected.items()})
+        for name, download in downloads.items():
+            click.echo(f"Downloaded {name}: {download.size} bytes, SHA-256 {download.sha256}")
+        report = convert(downloads["lads"].path, downloads["wards"].path, downloads["postcodes"].path, folder)
+    except GeographyError as error:
+        raise click.ClickException(str(error)) from error
+    for line in report.lines():
+        click.echo(line)
+    if no_load:
+        click.echo(f"Converted into {folder}; not loaded (--no-load).")
+        return
+    geography_load.callback(folder)  # type: ignore[misc]
 
 
 def _print_credentials(report: SeedReport) -> None:
@@ -116,6 +157,7 @@ def bootstrap() -> None:
             click.echo(f"Loaded {rows} {dataset.replace('_', ' ')} from {geodata}.")
     elif not geodata:
         click.echo("No geography folder found (ABCD_GEODATA_DIR): running with the three authorities, no wards.")
+        click.echo("To download the official boundaries and postcodes, run: flask abcd geography fetch")
     db.session.commit()
     if db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0:
         report = seed_demo(geodata)

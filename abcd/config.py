@@ -54,7 +54,12 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a workshop can last a whole day
-    RATELIMIT_STORAGE_URI = "memory://"  # use a shared store (e.g. redis://) behind several processes
+    # Where rate limits are counted: empty follows REDIS_URL (shared by every process), else memory://
+    # (each process counts alone). Set it to use another store.
+    RATELIMIT_STORAGE_URI = ""
+    # A rate-limit store that is down (Redis restarting) must not fail requests: count in memory meanwhile.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"  # per client address
     RATELIMIT_SIGNUP = "5 per hour;20 per day"  # per client address: accounts made by script
     RATELIMIT_BULK = "30 per minute;300 per hour"  # per account (or address): graph and skills JSON
@@ -94,6 +99,34 @@ class Defaults:
     JOBS_BACKEND = "auto"  # auto | rq | thread | off
     REDIS_URL = ""  # e.g. redis://localhost:6379/0; the environment's plain REDIS_URL is read too
     JOBS_QUEUE = "abcd"
+    # With REDIS_URL, a commit that changed the graph is announced on this channel, and every app process
+    # catches its live graph up at once instead of on its next request.
+    GRAPH_WAKEUP = True
+    # What `flask abcd scheduler` starts, when (cron syntax, UTC): name=cron;... The names are the
+    # recurring jobs (abcd/ops/scheduled.py); leave one out to not run it.
+    JOBS_SCHEDULE = (
+        "metrics=*/10 * * * *;upkeep-reminders=0 7 * * *;consent-lapse=30 2 * * *;"
+        "consent-reminders=0 8 * * *;backup=15 3 * * *"
+    )
+    # `flask abcd geography fetch`: the official downloads (ArcGIS REST query endpoints answering GeoJSON
+    # in WGS84, and the ONS Postcode Directory's CSV or zip), and optional SHA-256 checksums of each.
+    GEOGRAPHY_LADS_URL = (
+        "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
+        "Local_Authority_Districts_December_2023_Boundaries_UK_BSC/FeatureServer/0/query"
+        "?where=LAD23CD%20IN%20(%27W06000015%27,%27W06000022%27,%27W06000014%27)&outFields=*&outSR=4326&f=geojson"
+    )
+    GEOGRAPHY_WARDS_URL = (
+        "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
+        "Wards_December_2023_Boundaries_UK_BSC/FeatureServer/0/query"
+        "?where=WD23CD%20LIKE%20%27W05%25%27&outFields=*&outSR=4326&f=geojson"
+    )
+    GEOGRAPHY_POSTCODES_URL = ""  # the ONSPD release's download link (it changes each quarter)
+    GEOGRAPHY_SHA256 = ""  # e.g. "postcodes=<hex>;wards=<hex>"
+    LOG_FORMAT = ""  # json (one object per line, with the request id) or text; empty: json in production
+    METRICS_TOKEN = ""  # /metrics needs "Authorization: Bearer <token>"; empty: only requests from this machine
+    BACKUP_DIR = ""  # where the scheduled backup writes; empty: the backup job only logs that it is off
+    BACKUP_KEEP = 14  # the scheduled backups kept (the newest)
+    GRAPH_WAKEUP_CHANNEL = "abcd:graph:feed"
     # The network's connector scores, communities and positions are recomputed in the background once
     # this many changes were made since, or after any change once they are this many seconds old.
     METRICS_AFTER_CHANGES = 25
@@ -162,6 +195,18 @@ def load_config(environ: dict[str, str] | None = None) -> dict[str, Any]:
     if settings["MAIL_SENDER"] not in MAIL_SENDERS:
         raise ConfigError(f"ABCD_MAIL_SENDER must be one of {', '.join(MAIL_SENDERS)}, not {settings['MAIL_SENDER']!r}")
     return settings
+
+
+def rate_limit_storage(settings: dict[str, Any]) -> str:
+    """RATELIMIT_STORAGE_URI, or Redis when REDIS_URL is set (limits spell a unix socket redis+unix://),
+    or memory:// when neither is."""
+    chosen = str(settings.get("RATELIMIT_STORAGE_URI") or "")
+    if chosen:
+        return chosen
+    redis_url = str(settings.get("REDIS_URL") or "")
+    if redis_url.startswith("unix://"):
+        return "redis+unix://" + redis_url[len("unix://") :]
+    return redis_url or "memory://"
 
 
 def check_production_safety(settings: dict[str, Any]) -> None:

@@ -82,7 +82,11 @@ def _drop_everything() -> None:
 
 
 def dispose(app: Flask) -> None:
-    """Close an app's pooled connections; PostgreSQL's would otherwise be left open at exit."""
+    """Close an app's pooled connections (PostgreSQL's would otherwise be left open at exit), and stop its
+    graph wake-up subscriber, if it started one."""
+    subscriber = app.extensions.get("abcd_graph_wakeup")
+    if subscriber is not None:
+        subscriber.stop()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

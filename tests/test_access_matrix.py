@@ -42,7 +42,9 @@ CARDIFF_STAFF = ("officer_cardiff", "admin")
 MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("main.index", "GET", "/", _everyone(200)),
     ("main.data_sources", "GET", "/about/data", _everyone(200)),
-    ("main.health", "GET", "/health", _everyone(200)),
+    ("ops.health", "GET", "/health", _everyone(200)),
+    ("ops.ready", "GET", "/ready", _everyone(200)),
+    ("ops.prometheus_metrics", "GET", "/metrics", _everyone(200)),  # the test client is this machine
     ("main.accessibility_statement", "GET", "/about/accessibility", _everyone(200)),
     ("main.welsh_language_statement", "GET", "/about/welsh-language", _everyone(200)),
     ("main.privacy_notice", "GET", "/about/privacy", _everyone(200)),
@@ -88,6 +90,8 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("review.approve", "POST", "/review/999999/approve", _signed_in(404, allowed=STAFF)),
     ("review.approve_batch", "POST", "/review/approve", _signed_in(302, allowed=STAFF)),
     ("officer.home", "GET", "/officer/", _signed_in(200, allowed=STAFF)),
+    ("jobs.index", "GET", "/officer/jobs/", _signed_in(200, allowed=STAFF)),
+    ("jobs.retry", "POST", "/officer/jobs/no-such-job/retry", _signed_in(404, allowed=STAFF)),  # no Redis here
     ("notices.inbox", "GET", "/notices/", _signed_in(200)),
     ("changes.mine", "GET", "/changes/mine", _signed_in(200)),
     # Anyone signed in may ask to manage a record, except the officers who curate it (Cardiff's, and admins).

@@ -34,3 +34,29 @@ def worker_command(burst: bool) -> None:
 def status_command() -> None:
     """Say which job runner this configuration uses (one line)."""
     click.echo(jobs.runner().describe())
+
+
+@click.command("scheduler")
+@click.option("--interval", type=float, default=20, show_default=True, help="Seconds between looks at the clock.")
+@click.option("--list", "list_only", is_flag=True, help="Say what is scheduled and when it next runs, then exit.")
+@click.option("--run", "run_now", metavar="NAME", help="Start one recurring job now, then exit.")
+@with_appcontext
+def scheduler_command(interval: float, list_only: bool, run_now: str | None) -> None:
+    """Start the recurring jobs at the times in ABCD_JOBS_SCHEDULE (instead of crontab lines)."""
+    from abcd.jobs.scheduler import Scheduler, starters
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if run_now is not None:
+        known = starters(app)
+        if run_now not in known:
+            raise click.ClickException(f"No recurring job {run_now!r}; there are: {', '.join(known)}")
+        known[run_now]()
+        click.echo(f"Started {run_now}.")
+        return
+    scheduler = Scheduler.from_config(app)
+    for entry in scheduler.entries:
+        click.echo(f"{entry.name}: {entry.cron} (next {entry.due_after().isoformat(timespec='minutes')})")
+    if list_only:
+        return
+    click.echo(jobs.runner(app).describe())
+    scheduler.run(interval)

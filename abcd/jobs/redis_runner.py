@@ -48,7 +48,7 @@ class RedisRunner:
     def enqueue(self, job: BackgroundJob, job_id: str, *args: Any, delay: float = 0) -> bool:
         rq_id = f"{job_id}_{uuid4().hex[:12]}"
         worst = delay + job.timeout * (job.retries + 1) + sum(job.retry_delays) * job.retries + 600
-        if not self._claim(job_id, rq_id, int(worst)):
+        if not self.claim(job_id, rq_id, int(worst)):
             return False
         retry = Retry(max=job.retries, interval=list(job.retry_delays)) if job.retries else None
         try:
@@ -69,7 +69,8 @@ class RedisRunner:
         holder = self.connection.get(PENDING_KEY.format(job_id))
         return holder is not None and not self._finished(_text(holder))
 
-    def _claim(self, job_id: str, rq_id: str, ttl: int) -> bool:
+    def claim(self, job_id: str, rq_id: str, ttl: int) -> bool:
+        """Make ``rq_id`` the holder of ``job_id``, unless another RQ job holds it and is not finished."""
         key = PENDING_KEY.format(job_id)
         if self.connection.set(key, rq_id, nx=True, ex=ttl):
             return True

@@ -1,10 +1,9 @@
-"""Home, the statements (accessibility, Welsh language, privacy), data sources and health pages."""
+"""Home, the statements (accessibility, Welsh language, privacy), and data sources pages."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, render_template
-from werkzeug.wrappers import Response
 
 from abcd.areas.models import DatasetLoad
 from abcd.assets.labels import KIND_LABELS
@@ -48,10 +47,3 @@ def welsh_language_statement() -> str:
 @public
 def privacy_notice() -> str:
     return render_template("main/privacy.html")
-
-
-@bp.route("/health")
-@public
-def health() -> Response:
-    db.session.execute(sa.select(1))
-    return Response("ok", mimetype="text/plain")

@@ -177,6 +177,20 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_release)
 
 
+def applied_seq(app: Flask) -> int | None:
+    """The feed sequence this process's graph has applied; None before it is loaded."""
+    bundle = _holder(app).bundle
+    return None if bundle is None else bundle.seq
+
+
+def catch_up(app: Flask) -> GraphBundle | None:
+    """Bring this process's graph to the feed's head now, outside any request (another process wrote and
+    said so), but only if it is loaded: a process that has not needed the graph does not build it."""
+    if _holder(app).bundle is None:
+        return None
+    return warm(app)
+
+
 def events(app: Flask) -> list[str]:
     """What this process's live graph did lately (loads, deltas, rebuilds), newest last."""
     return list(_holder(app).events)
