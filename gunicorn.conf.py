@@ -9,6 +9,7 @@ variables: ABCD_BIND, WEB_CONCURRENCY (workers), ABCD_THREADS (threads per worke
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 bind = os.environ.get("ABCD_BIND", "127.0.0.1:8000")
@@ -21,9 +22,12 @@ os.environ.setdefault("ABCD_WARM_GRAPH", "1")  # read by wsgi.py while the maste
 
 def post_fork(_server: Any, _worker: Any) -> None:
     """A worker must not share the master's database connections: drop them (without closing them
-    under the master's feet); each worker opens its own."""
+    under the master's feet); each worker opens its own. Only for this app: the same settings also serve
+    the load test's yardstick page (bench/load/minimal.py), which has no database."""
+    wsgi = sys.modules.get("wsgi")  # loaded by the master (preload_app) when it serves this app
+    if wsgi is None:
+        return
     from abcd.extensions import db
-    from wsgi import app
 
-    with app.app_context():
+    with wsgi.app.app_context():
         db.engine.dispose(close=False)
