@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -43,9 +44,12 @@ def child_exit(_server: Any, worker: Any) -> None:
 
 def post_fork(_server: Any, _worker: Any) -> None:
     """A worker must not share the master's database connections: drop them (without closing them
-    under the master's feet); each worker opens its own."""
+    under the master's feet); each worker opens its own. Only for this app: the same settings also serve
+    the load test's yardstick page (bench/load/minimal.py), which has no database."""
+    wsgi = sys.modules.get("wsgi")  # loaded by the master (preload_app) when it serves this app
+    if wsgi is None:
+        return
     from abcd.extensions import db
-    from wsgi import app
 
-    with app.app_context():
+    with wsgi.app.app_context():
         db.engine.dispose(close=False)

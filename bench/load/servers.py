@@ -246,7 +246,7 @@ def gunicorn(
     try:
         deadline = time.monotonic() + 120
         while True:
-            with suppress(requests.ConnectionError):
+            with suppress(requests.RequestException):
                 if requests.get(f"{server.base}/health", timeout=5).status_code == 200:
                     break
             if process.poll() is not None or time.monotonic() > deadline:
