@@ -99,6 +99,9 @@ class Defaults:
     JOBS_BACKEND = "auto"  # auto | rq | thread | off
     REDIS_URL = ""  # e.g. redis://localhost:6379/0; the environment's plain REDIS_URL is read too
     JOBS_QUEUE = "abcd"
+    # How often a worker looks for jobs whose worker died mid-job (killed, or its machine lost) and runs
+    # them again if they have a retry left; RQ's own default is ten minutes.
+    JOBS_MAINTENANCE_SECONDS = 60
     # With REDIS_URL, a commit that changed the graph is announced on this channel, and every app process
     # catches its live graph up at once instead of on its next request.
     GRAPH_WAKEUP = True

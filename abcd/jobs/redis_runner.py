@@ -94,7 +94,11 @@ class RedisRunner:
         forks a fresh process per job (memory returns to the system after a large refresh)."""
         worker_class: type[AppWorker | AppSimpleWorker] = AppSimpleWorker if simple else AppWorker
         connection = Redis.from_url(self.url)  # its own: RQ lengthens the socket timeout for blocking reads
-        worker = worker_class([Queue(self.queue.name, connection=connection)], connection=connection)
+        every = app.config["JOBS_MAINTENANCE_SECONDS"]  # RQ waits for a job at most worker_ttl - 15 s at a time,
+        worker = worker_class(  # and looks after its registries between waits: so both follow the setting
+            [Queue(self.queue.name, connection=connection)], connection=connection,
+            maintenance_interval=every, worker_ttl=every + 15,
+        )  # fmt: skip
         worker.app = app
         return worker
 

@@ -11,18 +11,21 @@ import argparse
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
 import requests
 import sqlalchemy as sa
+from redis import Redis
 
+from bench.load import jobs as load_jobs
 from bench.load import servers, traffic, verify
 from bench.load.report import errors_by_window, route_table, throughput_table, write_table
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
-SCENARIOS = ("postgres", "sqlite", "faults", "throughput")
+SCENARIOS = ("postgres", "sqlite", "faults", "worker", "throughput")
 
 
 def plan_for(database_url: str, password: str) -> traffic.Plan:
@@ -105,6 +108,42 @@ def faults(tmp: Path, seconds: float, assets: int) -> str:
         f"{name} at {at:.0f} s" for at, name in events
     )
     return "\n\n".join((f"### {title}", errors_by_window(record, events), write_table(writes)))
+
+
+def worker(tmp: Path, _seconds: float, _assets: int) -> str:
+    """A worker killed (with the work horse running the job, as when its machine is lost) mid-job: a new
+    worker finds the job abandoned and runs it again, once."""
+    with servers.redis(tmp) as rd:
+        url = f"sqlite:///{tmp / 'worker.sqlite3'}"
+        env = {**servers.app_environment(url, rd.url), "ABCD_JOBS_BACKEND": "rq", "ABCD_JOBS_MAINTENANCE_SECONDS": "10"}
+        servers.prepare(env, 0)
+        marker = uuid.uuid4().hex[:12]
+        servers.python(env, f"from bench.load.jobs import enqueue; enqueue({marker!r})")
+        redis = Redis.from_url(rd.url)
+        attempts = lambda: int(redis.get(load_jobs.ATTEMPTS.format(marker)) or 0)  # noqa: E731
+        with servers.worker(env, tmp / "worker1.log") as first:
+            _wait(lambda: attempts() == 1, 60, "the first worker never started the job")
+            time.sleep(2)
+            killed = time.monotonic()
+            servers.kill_with_children(first.pid)
+        with servers.worker(env, tmp / "worker2.log"):
+            finished = _wait(lambda: bool(redis.get(load_jobs.DONE.format(marker))), 300, "the job never ran again")
+        rows = [
+            ("attempts (the killed one, then its retry)", str(attempts())),
+            ("finished", "yes" if finished else "no"),
+            ("seconds from the kill to the job finished by the new worker", f"{time.monotonic() - killed:.0f}"),
+        ]
+    table = "\n".join(["| worker killed mid-job | |", "| --- | ---: |", *(f"| {a} | {b} |" for a, b in rows)])
+    return "### A worker killed mid-job (RQ on Redis; a new worker started at once)\n\n" + table
+
+
+def _wait(condition: Callable[[], bool], seconds: float, failure: str) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(failure)
+        time.sleep(0.5)
+    return True
 
 
 def _rate(url: str, seconds: float = 10, clients: int = 8) -> float:

@@ -194,14 +194,18 @@ def app_environment(database_url: str, redis_url: str = "") -> dict[str, str]:
     return env
 
 
+def python(env: dict[str, str], code: str) -> None:
+    """Run a line of Python in a fresh process with the app's settings in ``env``."""
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True)
+
+
 def prepare(env: dict[str, str], assets: int) -> str:
     """Migrate, load geography and the demo, add ``assets`` synthetic assets; return the officer's password."""
     flask = [str(BIN / "flask")]
     for command in (["db", "upgrade"], ["abcd", "bootstrap"]):
         subprocess.run([*flask, *command], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
     if assets:
-        code = f"from bench.load.seed import add_assets; add_assets({assets})"
-        subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True)
+        python(env, f"from bench.load.seed import add_assets; add_assets({assets})")
     printed = subprocess.run(
         [*flask, "abcd", "set-password", OFFICER],
         cwd=REPO,
@@ -260,3 +264,32 @@ def gunicorn(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`flask abcd worker` in a session of its own, so that it and its work horse can be killed together."""
+    with log.open("ab") as messages:
+        process = subprocess.Popen(
+            [str(BIN / "flask"), "abcd", "worker"], cwd=REPO, env=env, stdout=messages, stderr=messages,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def kill_with_children(pid: int) -> None:
+    """SIGKILL a process and its children (RQ's work horse runs in a session of its own, so a process
+    group would miss it): nothing gets to clean up, as when a machine is lost."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    for victim in [pid, *map(int, children)]:
+        with suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)
