@@ -39,7 +39,7 @@ class VendorUrls:
     leaflet_css: str
     markercluster_js: str
     markercluster_css: str
-    maps_js: str = "/static/js/maps/"  # where our own map scripts (static/js/maps) are: name.js follows
+    maps_js: str = "/static/js/maps/"  # where our own map scripts (static/js/maps) are: "name.js", "a-b.js" follow
 
     def script(self, name: str) -> list[tuple[str, str]]:
         """The link to one of our map scripts, named for folium's header (a script linked twice loads once)."""
@@ -276,6 +276,16 @@ def _fix_ids(m: folium.Map, map_id: str) -> None:
     walk(m)
 
 
+def _bundled(js_urls: tuple[str, ...], vendor: VendorUrls) -> tuple[str, ...]:
+    """Our own scripts as one request (``core-markers-clusters.js``), where the first of them was linked: they
+    only define functions, which the map's script calls once everything has loaded."""
+    ours = [url for url in js_urls if url.startswith(vendor.maps_js)]
+    if len(ours) < 2:  # one file is already one request
+        return js_urls
+    bundle = vendor.maps_js + "-".join(url[len(vendor.maps_js) : -len(".js")] for url in ours) + ".js"
+    return tuple(bundle if url == ours[0] else url for url in js_urls if url not in ours[1:])
+
+
 def _finish(
     m: folium.Map, spec: AssetMapSpec | ChoroplethSpec | PointSpec | PickerSpec, tiles: Tiles, vendor: VendorUrls
 ) -> BuiltMap:
@@ -289,7 +299,7 @@ def _finish(
     # Only links are kept from folium's header: its viewport meta disables zoom (WCAG 1.4.4) and its
     # inline <style> and <script> blocks would be refused by our Content-Security-Policy anyway.
     header = list(figure.header._children.values())
-    js_urls = tuple(child.url for child in header if isinstance(child, JavascriptLink))
+    js_urls = _bundled(tuple(child.url for child in header if isinstance(child, JavascriptLink)), vendor)
     css_urls = tuple(child.url for child in header if isinstance(child, CssLink))
     ensure_self_hosted([*js_urls, *css_urls])
     # Our own <div> rather than folium's: the same id, plus a name for the region screen readers land on.

@@ -22,10 +22,11 @@ from abcd.extensions import db
 from abcd.i18n import record_name
 
 # Bands of zoom that share one level of detail: (first zoom, last zoom). The map asks again only on leaving one.
-BANDS: tuple[tuple[int, int], ...] = ((0, 9), (10, 11), (12, 13), (14, 22))
+# From 12 on the stored (already generalised) boundaries keep nearly every point: one band, one request.
+BANDS: tuple[tuple[int, int], ...] = ((0, 9), (10, 11), (12, 22))
 DEFAULT_ZOOM = 10
-PIXEL_ERROR = 0.75  # the simplification's tolerance, in screen pixels at the band's closest zoom
-DECIMALS = 5  # about a metre: the most any band keeps (a quarter of a pixel at zoom 16)
+PIXEL_ERROR = 1.0  # the simplification's tolerance, in screen pixels at the band's closest zoom
+DECIMALS = 5  # about a metre: the most any band keeps
 _cache: dict[tuple[int, tuple[int, int], str], bytes] = {}
 _cache_lock = threading.Lock()
 
@@ -55,9 +56,9 @@ def tolerance(band: tuple[int, int]) -> float:
 
 
 def decimals(band: tuple[int, int]) -> int:
-    """Enough decimal places for a quarter of a screen pixel at the band's closest zoom, and no more."""
-    quarter_pixel = 360.0 / (256 * 2 ** band[1]) / 4
-    return min(DECIMALS, max(2, math.ceil(-math.log10(quarter_pixel))))
+    """Enough decimal places for half a screen pixel at the band's closest zoom, and no more."""
+    half_pixel = 360.0 / (256 * 2 ** band[1]) / 2
+    return min(DECIMALS, max(2, math.ceil(-math.log10(half_pixel))))
 
 
 def _rounded(value: Any, places: int) -> Any:
@@ -92,8 +93,7 @@ def _features(places: Iterable[LocalAuthority | Ward], level: str, band: tuple[i
         geometry = simplified(place.boundary_geojson or "", band)
         if geometry is None:
             continue
-        authority = place.la_code if isinstance(place, Ward) else place.code
-        properties = {"level": level, "name": record_name(place, language=language), "la": authority}
+        properties = {"level": level, "name": record_name(place, language=language)}
         features.append(
             json.dumps(
                 {"type": "Feature", "id": place.code, "geometry": geometry, "properties": properties},

@@ -63,3 +63,12 @@ def own_scripts() -> tuple[str, dict[str, bytes]]:
     for name, body in scripts.items():
         digest.update(name.encode() + b"\0" + body)
     return digest.hexdigest(), scripts
+
+
+@functools.lru_cache(maxsize=32)
+def own_bundle(names: tuple[str, ...]) -> bytes | None:
+    """Our scripts ``names``, in that order, as one file; None if any is not one of ours."""
+    scripts = own_scripts()[1]
+    if not names or len(set(names)) != len(names) or any(name not in scripts for name in names):
+        return None
+    return b"\n".join(scripts[name] for name in names)

@@ -283,7 +283,7 @@ def outline_data() -> Response | tuple[Response, int]:
     def build() -> bytes:
         return outlines.outline_document(zoom, language, version)
 
-    return versioned_response(str(version), build, GEOJSON, PUBLIC_DATA)
+    return versioned_response(str(version), build, GEOJSON, PUBLIC_DATA, pack_hard=True)
 
 
 def _name(place: Ward | LocalAuthority | None) -> str | None:
@@ -332,12 +332,13 @@ def locate() -> Response | tuple[Response, int]:
 @bp.route("/js/<version>/<name>.js")
 @public
 def own_script(version: str, name: str) -> Response:
-    """One of our map scripts (static/js/maps), compressed: the URL's version is a hash of them all."""
-    current, scripts = vendor.own_scripts()
-    if version != current or name not in scripts:
+    """Our map scripts (static/js/maps), one (``core.js``) or several in order (``core-markers.js``), compressed;
+    the URL's version is a hash of them all, so they are cached for a year."""
+    body = vendor.own_bundle(tuple(name.split("-"))) if version == vendor.own_scripts()[0] else None
+    if body is None:
         abort(404)
     cache = f"public, max-age={ONE_YEAR}, immutable"
-    return cached_response(scripts[name], "text/javascript", cache, immutable=True)
+    return cached_response(body, "text/javascript", cache, immutable=True)
 
 
 @bp.route("/vendor/<package>/<path:filename>")

@@ -31,7 +31,7 @@ from abcd.maps.builder import (
 VENDOR = VendorUrls("/v/leaflet.js", "/v/leaflet.css", "/v/cluster.js", "/v/cluster.css", "/s/maps/")
 NO_TILES = Tiles()
 OUTLINES = Tiles(outlines_url="/maps/outlines.geojson?lang=en")
-OURS = ("/s/maps/core.js",)  # every map's own scripts start with the shared one
+OURS = ("/s/maps/core.js",)  # every map's own scripts start with the shared one, as one request
 _CALL = re.compile(r"^var (\w+) = abcdMaps\.(\w+)\((\w+), (\{.*\}), \{([^{}]*)\}\);$", re.MULTILINE)
 
 
@@ -65,14 +65,7 @@ def asset_spec(**overrides: object) -> AssetMapSpec:
 def test_asset_map_links_only_the_files_it_was_given_never_a_cdn() -> None:
     built = build_asset_map(asset_spec(), NO_TILES, VENDOR)
 
-    assert built.js_urls == (
-        "/v/leaflet.js",
-        *OURS,
-        "/v/cluster.js",
-        "/s/maps/markers.js",
-        "/s/maps/assets.js",
-        "/s/maps/areas.js",
-    )
+    assert built.js_urls == ("/v/leaflet.js", "/s/maps/core-markers-assets-areas.js", "/v/cluster.js")
     assert built.css_urls == ("/v/leaflet.css", "/v/cluster.css")
     everything = built.html + built.script + " ".join(built.js_urls + built.css_urls)
     for unwanted in ("http", "jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "d3"):
@@ -156,8 +149,10 @@ def test_popups_are_built_as_text_not_html_by_the_shared_module() -> None:
 
 def test_every_function_the_builder_calls_is_defined_in_the_file_it_links() -> None:
     built = build_asset_map(asset_spec(clusters_url="/maps/clusters.json"), OUTLINES, VENDOR)
-    sources = "".join((STATIC / url.removeprefix("/s/maps/")).read_text(encoding="utf-8")
-                      for url in built.js_urls if url.startswith("/s/maps/"))  # fmt: skip
+    (bundle,) = (url for url in built.js_urls if url.startswith("/s/maps/"))
+    names = bundle.removeprefix("/s/maps/").removesuffix(".js").split("-")
+    assert names == ["core", "markers", "clusters", "areas", "base"]
+    sources = "".join((STATIC / f"{name}.js").read_text(encoding="utf-8") for name in names)
     for function in calls(built.script):
         assert f"maps.{function} = function" in sources
 
@@ -193,8 +188,9 @@ def test_every_map_draws_the_outlines_when_given_their_url_tiles_or_not() -> Non
     for built in maps:
         (base,) = calls(built.script)["baseLayer"]
         assert base["outlinesUrl"].startswith("/maps/outlines.geojson?lang=")
-        assert "/s/maps/base.js" in built.js_urls
-        assert built.js_urls[:2] == ("/v/leaflet.js", "/s/maps/core.js")
+        assert built.js_urls[0] == "/v/leaflet.js"
+        assert built.js_urls[1].startswith("/s/maps/core-")
+        assert built.js_urls[1].endswith("-base.js")
     assert "baseLayer" not in calls(build_asset_map(asset_spec(), NO_TILES, VENDOR).script)
 
 
@@ -210,7 +206,7 @@ def test_choropleth_point_and_picker_maps_need_no_clustering_files() -> None:
     point = build_point_map(PointSpec("point", "Where", 51.48, -3.18, "culture"), NO_TILES, VENDOR)
     picker = build_picker_map(PickerSpec("picker", "Pick", (51.48, -3.18)), NO_TILES, VENDOR)
 
-    assert choropleth.js_urls == ("/v/leaflet.js", *OURS, "/s/maps/areas.js")
+    assert choropleth.js_urls == ("/v/leaflet.js", "/s/maps/core-areas.js")
     for built in (point, picker):
         assert built.js_urls == ("/v/leaflet.js", *OURS)
     for built in (choropleth, point, picker):
@@ -259,7 +255,7 @@ def test_builder_refuses_vendor_urls_on_another_site() -> None:
 def test_server_clusters_need_no_clustering_plugin_and_keep_the_per_kind_layers() -> None:
     built = build_asset_map(asset_spec(clusters_url="/maps/clusters.json?kind=place"), NO_TILES, VENDOR)
 
-    assert built.js_urls == ("/v/leaflet.js", *OURS, "/s/maps/markers.js", "/s/maps/clusters.js", "/s/maps/areas.js")
+    assert built.js_urls == ("/v/leaflet.js", "/s/maps/core-markers-clusters-areas.js")
     assert built.css_urls == ("/v/leaflet.css",)
     options = calls(built.script)["serverClusters"][0]
     assert options["clustersUrl"] == "/maps/clusters.json?kind=place"

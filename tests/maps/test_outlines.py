@@ -4,6 +4,7 @@ the people layer, which follow the map's filters."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from typing import Any
 
@@ -15,7 +16,7 @@ from shapely.geometry import shape
 from abcd.areas.models import DatasetLoad
 from abcd.assets.models import AssetKind
 from abcd.extensions import db
-from abcd.maps import outlines
+from abcd.maps import outlines, vendor
 from abcd.models_base import Visibility
 from abcd.people.models import Person
 from tests import factories
@@ -43,10 +44,10 @@ def test_every_authority_and_ward_has_an_outline_authorities_first(client: Flask
 
     levels = [feature["properties"]["level"] for feature in document["features"]]
     assert levels == ["authority"] * 3 + ["ward"] * 73  # land first, drawn under the wards
-    assert document["zooms"] == [12, 13]
+    assert document["zooms"] == [12, 22]
     by_id = {feature["id"]: feature for feature in document["features"]}
     assert by_id[CARDIFF]["properties"]["name"] == "Cardiff"
-    assert by_id[CATHAYS]["properties"] == {"level": "ward", "name": "Cathays", "la": CARDIFF}
+    assert by_id[CATHAYS]["properties"] == {"level": "ward", "name": "Cathays"}
     assert all(shape(f["geometry"]).is_valid and not shape(f["geometry"]).is_empty for f in document["features"])
 
 
@@ -58,7 +59,7 @@ def test_names_follow_the_language_of_the_url(client: FlaskClient) -> None:
 def test_outlines_are_simpler_the_further_out_the_map_is(client: FlaskClient) -> None:
     far, middle, close = (outline_document(client, f"?zoom={zoom}") for zoom in (8, 11, 15))
 
-    assert (far["zooms"], middle["zooms"], close["zooms"]) == ([0, 9], [10, 11], [14, 22])
+    assert (far["zooms"], middle["zooms"], close["zooms"]) == ([0, 9], [10, 11], [12, 22])
     assert points(far) < points(middle) < points(close)
     coordinate = far["features"][0]["geometry"]["coordinates"][0][0]
     coordinate = coordinate if isinstance(coordinate[0], float) else coordinate[0]
@@ -68,7 +69,7 @@ def test_outlines_are_simpler_the_further_out_the_map_is(client: FlaskClient) ->
 def test_no_zoom_means_the_default_band_and_far_zooms_are_kept_in_range(client: FlaskClient) -> None:
     assert outline_document(client)["zooms"] == [10, 11]
     assert outline_document(client, "?zoom=-4")["zooms"] == [0, 9]
-    assert outline_document(client, "?zoom=99")["zooms"] == [14, 22]
+    assert outline_document(client, "?zoom=99")["zooms"] == [12, 22]
 
 
 @pytest.mark.parametrize("zoom", ["abc", "1.5", "1e999", "nan", "12;drop", "%00", "9" * 5000])
@@ -147,3 +148,23 @@ def test_the_people_layer_keeps_to_the_maps_area(client: FlaskClient, app: Flask
     assert wards(f"&la={NEWPORT}") == {}
     script = client.get(f"/maps/script/embed.js?ward={CATHAYS}&lang=en").get_data(as_text=True)
     assert f"/maps/people.geojson?audience=public\\u0026ward={CATHAYS}\\u0026lang=en" in script  # tojson's &
+
+
+def test_our_map_scripts_are_served_compressed_alone_or_together_and_nothing_else(client: FlaskClient) -> None:
+    version = vendor.own_scripts()[0]
+    together = client.get(f"/maps/js/{version}/core-markers-clusters.js", headers={"Accept-Encoding": "gzip"})
+
+    assert together.status_code == 200
+    assert together.mimetype == "text/javascript"
+    assert together.headers["Content-Encoding"] == "gzip"
+    assert together.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    body = gzip.decompress(together.get_data()).decode()
+    assert body.index("maps.fill = function") < body.index("maps.popup = function") < body.index("maps.serverClusters")
+    for path in (
+        f"/maps/js/{version}/nothing.js",
+        f"/maps/js/{version}/core-core.js",
+        f"/maps/js/{version}/core-.js",
+        f"/maps/js/{version}/..%2Fcore.js",
+        "/maps/js/0000/core.js",  # an old version is gone, not served stale for a year
+    ):
+        assert client.get(path).status_code == 404, path
