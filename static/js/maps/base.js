@@ -1,9 +1,9 @@
 /* The base layer every map draws, with or without a tile server: the land of the three authorities and the
    outlines of their wards, from the app's own boundaries (/maps/outlines.geojson), simplified by the server for
    the zoom. The land lies under any tiles (tiles cover it when there are some); the outlines lie over the tiles
-   and under every marker, and take no clicks. The answer says for which zooms its detail suits, so the layer asks
-   again only when the reader zooms out of that range. The map's element carries ``data-abcd-outlines`` (the
-   features drawn), which the tests read. */
+   and under every marker, and take no clicks. The answer says for which zooms its detail suits, so the layer
+   asks again only when the reader zooms out of that range, and never twice at once. The map's element carries
+   ``data-abcd-outlines`` (the features drawn), which the tests read. */
 (function (window) {
   "use strict";
   var maps = window.abcdMaps = window.abcdMaps || {};
@@ -33,22 +33,27 @@
                 className: "abcd-outline abcd-outline-" + feature.properties.level};
       }
     }).addTo(map);
-    var range = null, sequence = 0;
+    var range = null, asking = false, again = false;
+    function settle() {  // a zoom while an answer was on its way: ask again only if that answer does not suit it
+      asking = false;
+      if (again) { again = false; load(); }
+    }
     function load() {
       var zoom = map.getZoom();
       if (range && zoom >= range[0] && zoom <= range[1]) { return; }
-      var mine = ++sequence;
+      if (asking) { again = true; return; }
+      asking = true;
       maps.getJson(maps.withParams(options.outlinesUrl, {zoom: zoom}), "application/geo+json")
         .then(function (data) {
-          if (mine !== sequence) { return; }
           range = data.zooms;
           land.clearLayers();
           outlines.clearLayers();
           land.addData(data);
           outlines.addData(data);
           container.setAttribute("data-abcd-outlines", String(data.features.length));
+          settle();
         })
-        .catch(function () { if (mine === sequence) { range = null; } });  // the markers still show
+        .catch(function () { range = null; settle(); });  // the markers still show, on the plain background
     }
     map.on("zoomend", load);
     map.whenReady(load);
