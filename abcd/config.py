@@ -40,6 +40,7 @@ class Defaults:
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     TILE_ATTRIBUTION_CY = "&copy; cyfranwyr OpenStreetMap"  # the same credit on Welsh pages; empty: the English one
+    TILE_MAX_ZOOM = 18  # the closest zoom the tile server draws (a council's own server may stop sooner)
     # "server": the asset maps ask for clusters by view and zoom (abcd.maps.clusters); "client": every asset
     # in view is sent and clustered in the page, the earlier way, kept for the benchmark's comparison.
     MAP_CLUSTERS = "server"

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from abcd.extensions import db
+from abcd.maps.vendor import own_scripts
 from tests import factories
 from tests.conftest import MATRIX_JOIN_CODE, World, login
 from tests.factories import Cast
@@ -119,6 +120,8 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
     ("maps.people_data", "GET", "/maps/people.geojson", _everyone(200)),
     ("maps.ward_data", "GET", "/maps/wards.geojson", _everyone(200)),
     ("maps.vendor_file", "GET", "/maps/vendor/leaflet-1.9.3/leaflet.js", _everyone(200)),
+    ("maps.outline_data", "GET", "/maps/outlines.geojson?zoom=10", _everyone(200)),
+    ("maps.own_script", "GET", f"/maps/js/{own_scripts()[0]}/core.js", _everyone(200)),
     ("maps.locate", "GET", "/maps/locate?lat=51.48&lon=-3.18", _signed_in(200)),
     ("admin.users", "GET", "/admin/users", _signed_in(200, allowed=("admin",))),
     ("admin.edit_user", "GET", "/admin/users/{resident_id}", _signed_in(200, allowed=("admin",))),

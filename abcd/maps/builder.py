@@ -18,9 +18,8 @@ from typing import Any
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
-from abcd.maps.elements import FitView, LayerSwitcher, LinkedFiles, LocationPicker, PointMarker, ZoomControl
-from abcd.maps.layers import AssetLayer, ChoroplethLayer, PeopleLayer, ServerClusterLayer
-from abcd.maps.styles import PEOPLE_COLOUR, SYMBOLS, symbol_svg
+from abcd.maps.elements import LinkedFiles, ModuleCall
+from abcd.maps.styles import AUTHORITY_LINE, LAND_COLOUR, MARKER_PX, PEOPLE_COLOUR, SYMBOLS, WARD_LINE, symbol_svg
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 # Cardiff, Newport and the Vale of Glamorgan, with a little room: the first view of every area map.
@@ -40,15 +39,23 @@ class VendorUrls:
     leaflet_css: str
     markercluster_js: str
     markercluster_css: str
+    maps_js: str = "/static/js/maps/"  # where our own map scripts (static/js/maps) are: "name.js", "a-b.js" follow
+
+    def script(self, name: str) -> list[tuple[str, str]]:
+        """The link to one of our map scripts, named for folium's header (a script linked twice loads once)."""
+        return [(f"abcd_maps_{name}", f"{self.maps_js}{name}.js")]
 
 
 @dataclass(frozen=True)
 class Tiles:
-    """A raster tile server; an empty ``url`` means no tiles (tests, offline workshops)."""
+    """What lies under the markers: our own ward and authority outlines from ``outlines_url`` always (empty
+    leaves them out), and a raster tile server over their land only when ``url`` is set (empty: no tiles, as
+    in tests and offline workshops)."""
 
     url: str = ""
     attribution: str = ""
     max_zoom: int = 18
+    outlines_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,15 +151,31 @@ def _base_map(map_id: str, tiles: Tiles, vendor: VendorUrls, texts: MapTexts) ->
     # Without tiles Leaflet has no maxZoom, and marker clustering refuses to start without one.
     m = OfflineMap(location=(51.5, -3.2), zoom_start=10, tiles=tile_layer, zoom_control=False, maxZoom=tiles.max_zoom)
     m.add_child(LinkedFiles([("leaflet", vendor.leaflet_js)], [("leaflet_css", vendor.leaflet_css)]))
-    m.add_child(ZoomControl(texts.zoom_in, texts.zoom_out))
+    core = vendor.script("core")  # every other script of ours builds on it, so it is linked first
+    m.add_child(ModuleCall("zoomControl", {"zoomIn": texts.zoom_in, "zoomOut": texts.zoom_out}, core))
     return m
+
+
+def _fit_view(bounds: Bounds, vendor: VendorUrls) -> ModuleCall:
+    return ModuleCall("fitView", {"bounds": [list(corner) for corner in bounds]}, vendor.script("core"))
+
+
+def _base_layer(tiles: Tiles, vendor: VendorUrls) -> ModuleCall:
+    """The outlines: added after the first view is set, so they are asked for once, at the zoom shown."""
+    options = {
+        "outlinesUrl": tiles.outlines_url,
+        "land": LAND_COLOUR,
+        "wardColour": WARD_LINE,
+        "authorityColour": AUTHORITY_LINE,
+    }
+    return ModuleCall("baseLayer", options, vendor.script("base"))
 
 
 def _kind_options(kind: KindLabel) -> dict[str, str]:
     return {
         "label": kind.label,
         "labelHtml": html.escape(kind.label),
-        "svg": symbol_svg(kind.kind, 22),
+        "svg": symbol_svg(kind.kind, MARKER_PX),
         "clusterSvg": symbol_svg(kind.kind, 38),
     }
 
@@ -161,7 +184,7 @@ def build_asset_map(spec: AssetMapSpec, tiles: Tiles, vendor: VendorUrls) -> Bui
     """The asset map: clustered markers per kind (by the server when ``clusters_url`` is set), optional
     ward-level people counts, a layer switcher."""
     m = _base_map(spec.map_id, tiles, vendor, spec.texts)
-    m.add_child(FitView([list(corner) for corner in spec.bounds]))
+    m.add_child(_fit_view(spec.bounds, vendor))
     options: dict[str, Any] = {
         "dataUrl": spec.data_url,
         "assetUrl": spec.asset_url,
@@ -178,37 +201,37 @@ def build_asset_map(spec: AssetMapSpec, tiles: Tiles, vendor: VendorUrls) -> Bui
             "related": {"culture": spec.texts.about, "place": spec.texts.stories},
         },
     }
-    assets: AssetLayer | ServerClusterLayer
+    markers = vendor.script("markers")
     if spec.clusters_url:
-        assets = ServerClusterLayer({**options, "clustersUrl": spec.clusters_url, "debounceMs": DEBOUNCE_MS})
+        server = {**options, "clustersUrl": spec.clusters_url, "debounceMs": DEBOUNCE_MS}
+        assets = ModuleCall("serverClusters", server, markers + vendor.script("clusters"))
     else:
-        assets = AssetLayer(
-            options,
-            js=[("markercluster", vendor.markercluster_js)],
-            css=[("markercluster_css", vendor.markercluster_css)],
-        )
+        plugin = [("markercluster", vendor.markercluster_js)]
+        plugin_css = [("markercluster_css", vendor.markercluster_css)]
+        assets = ModuleCall("assetLayer", options, plugin + markers + vendor.script("assets"), plugin_css)
     m.add_child(assets)
-    overlays: list[tuple[str, Any, str | None]] = [
-        (f"{symbol_svg(kind.kind, 16)} {html.escape(kind.label)}", assets, kind.kind)
+    refs: dict[str, ModuleCall] = {"assets": assets}
+    overlays: list[dict[str, str | None]] = [
+        {"labelHtml": f"{symbol_svg(kind.kind, 16)} {html.escape(kind.label)}", "ref": "assets", "kind": kind.kind}
         for kind in spec.kinds
         if kind.kind in SYMBOLS
     ]
     if spec.people_url:
-        people = PeopleLayer(
-            {"dataUrl": spec.people_url, "colour": PEOPLE_COLOUR, "tooltip": spec.texts.people_tooltip}
-        )
-        m.add_child(people)
-        overlays.append((html.escape(spec.texts.people_layer), people, None))
-    m.add_child(LayerSwitcher(overlays, spec.texts.layers))
-    return _finish(m, spec.map_id, spec.label)
+        people_options = {"dataUrl": spec.people_url, "colour": PEOPLE_COLOUR, "tooltip": spec.texts.people_tooltip}
+        refs["people"] = ModuleCall("peopleLayer", people_options, vendor.script("areas"))
+        m.add_child(refs["people"])
+        overlays.append({"labelHtml": html.escape(spec.texts.people_layer), "ref": "people", "kind": None})
+    switcher = {"overlays": overlays, "title": spec.texts.layers}
+    m.add_child(ModuleCall("layerSwitcher", switcher, vendor.script("core"), refs=refs))
+    return _finish(m, spec, tiles, vendor)
 
 
 def build_choropleth_map(spec: ChoroplethSpec, tiles: Tiles, vendor: VendorUrls) -> BuiltMap:
     """Wards (or grid squares) coloured by what is recorded there; colours come with the data."""
     m = _base_map(spec.map_id, tiles, vendor, spec.texts)
-    m.add_child(FitView([list(corner) for corner in spec.bounds]))
-    m.add_child(ChoroplethLayer({"dataUrl": spec.data_url}))
-    return _finish(m, spec.map_id, spec.label)
+    m.add_child(_fit_view(spec.bounds, vendor))
+    m.add_child(ModuleCall("choroplethLayer", {"dataUrl": spec.data_url}, vendor.script("areas")))
+    return _finish(m, spec, tiles, vendor)
 
 
 def build_point_map(spec: PointSpec, tiles: Tiles, vendor: VendorUrls) -> BuiltMap:
@@ -216,8 +239,9 @@ def build_point_map(spec: PointSpec, tiles: Tiles, vendor: VendorUrls) -> BuiltM
     m = _base_map(spec.map_id, tiles, vendor, spec.texts)
     m.location = [spec.latitude, spec.longitude]
     m.options["zoom"] = spec.zoom
-    m.add_child(PointMarker((spec.latitude, spec.longitude), symbol_svg(spec.kind, 30)))
-    return _finish(m, spec.map_id, spec.label)
+    point = {"location": [spec.latitude, spec.longitude], "svg": symbol_svg(spec.kind, 30)}
+    m.add_child(ModuleCall("pointMarker", point, vendor.script("core")))
+    return _finish(m, spec, tiles, vendor)
 
 
 def build_picker_map(spec: PickerSpec, tiles: Tiles, vendor: VendorUrls) -> BuiltMap:
@@ -227,7 +251,7 @@ def build_picker_map(spec: PickerSpec, tiles: Tiles, vendor: VendorUrls) -> Buil
         m.location = list(spec.start)
         m.options["zoom"] = 15
     else:
-        m.add_child(FitView([list(corner) for corner in spec.bounds]))
+        m.add_child(_fit_view(spec.bounds, vendor))
     marker = symbol_svg("place", 30)
     options = {
         "start": list(spec.start) if spec.start else None,
@@ -235,8 +259,8 @@ def build_picker_map(spec: PickerSpec, tiles: Tiles, vendor: VendorUrls) -> Buil
         "svg": marker,
         "zoom": 15,
     }
-    m.add_child(LocationPicker(options))
-    return _finish(m, spec.map_id, spec.label)
+    m.add_child(ModuleCall("locationPicker", options, vendor.script("core")))
+    return _finish(m, spec, tiles, vendor)
 
 
 def _fix_ids(m: folium.Map, map_id: str) -> None:
@@ -252,7 +276,22 @@ def _fix_ids(m: folium.Map, map_id: str) -> None:
     walk(m)
 
 
-def _finish(m: folium.Map, map_id: str, label: str) -> BuiltMap:
+def _bundled(js_urls: tuple[str, ...], vendor: VendorUrls) -> tuple[str, ...]:
+    """Our own scripts as one request (``core-markers-clusters.js``), where the first of them was linked: they
+    only define functions, which the map's script calls once everything has loaded."""
+    ours = [url for url in js_urls if url.startswith(vendor.maps_js)]
+    if len(ours) < 2:  # one file is already one request
+        return js_urls
+    bundle = vendor.maps_js + "-".join(url[len(vendor.maps_js) : -len(".js")] for url in ours) + ".js"
+    return tuple(bundle if url == ours[0] else url for url in js_urls if url not in ours[1:])
+
+
+def _finish(
+    m: folium.Map, spec: AssetMapSpec | ChoroplethSpec | PointSpec | PickerSpec, tiles: Tiles, vendor: VendorUrls
+) -> BuiltMap:
+    if tiles.outlines_url:
+        m.add_child(_base_layer(tiles, vendor))
+    map_id, label = spec.map_id, spec.label
     _fix_ids(m, map_id)
     figure = m.get_root()
     assert isinstance(figure, Figure)  # noqa: S101 -- folium.Map always makes one; this narrows the type
@@ -260,7 +299,7 @@ def _finish(m: folium.Map, map_id: str, label: str) -> BuiltMap:
     # Only links are kept from folium's header: its viewport meta disables zoom (WCAG 1.4.4) and its
     # inline <style> and <script> blocks would be refused by our Content-Security-Policy anyway.
     header = list(figure.header._children.values())
-    js_urls = tuple(child.url for child in header if isinstance(child, JavascriptLink))
+    js_urls = _bundled(tuple(child.url for child in header if isinstance(child, JavascriptLink)), vendor)
     css_urls = tuple(child.url for child in header if isinstance(child, CssLink))
     ensure_self_hosted([*js_urls, *css_urls])
     # Our own <div> rather than folium's: the same id, plus a name for the region screen readers land on.

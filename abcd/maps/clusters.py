@@ -86,7 +86,7 @@ def clamp_zoom(raw: str | None) -> int | None:
     """An integer zoom from the query, kept in range; None when absent or not a number."""
     try:
         zoom = int(float(raw)) if raw is not None and raw.strip() else None
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "1e999" is infinity as a float
         return None
     return None if zoom is None else max(MIN_ZOOM, min(MAX_ZOOM, zoom))
 

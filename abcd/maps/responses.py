@@ -26,16 +26,19 @@ def _packed_once(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=9, mtime=0)
 
 
-def versioned_response(data_version: str, build: Callable[[], bytes], mimetype: str, cache_control: str) -> Response:
+def versioned_response(
+    data_version: str, build: Callable[[], bytes], mimetype: str, cache_control: str, pack_hard: bool = False
+) -> Response:
     """Answer 304 from the data's version alone, so an unchanged answer costs no query at all.
 
     ``data_version`` must change whenever the data behind ``build`` may have; the ETag also covers
-    the URL (filters, language), since one ETag names one representation.
+    the URL (filters, language), since one ETag names one representation. ``pack_hard``: the same few
+    bodies are asked for again and again (the outlines), so they are compressed as small as gzip can, once.
     """
     etag = hashlib.blake2b(f"{data_version}|{request.full_path}".encode(), digest_size=16).hexdigest()
     if request.if_none_match.contains_weak(etag):
         return cached_response(b"", mimetype, cache_control, etag=etag)
-    return cached_response(build(), mimetype, cache_control, etag=etag)
+    return cached_response(build(), mimetype, cache_control, etag=etag, immutable=pack_hard)
 
 
 def cached_response(

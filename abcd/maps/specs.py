@@ -51,14 +51,20 @@ def vendor_urls() -> VendorUrls:
         leaflet_css=url(vendor.LEAFLET_CSS),
         markercluster_js=url(vendor.MARKERCLUSTER_JS),
         markercluster_css=url(vendor.MARKERCLUSTER_CSS),
+        maps_js=url_for("maps.own_script", version=vendor.own_scripts()[0], name="x", lang=None).removesuffix("x.js"),
     )
 
 
 def tiles() -> Tiles:
-    """The configured tile server, credited in the reader's language."""
+    """Our outlines (always), and the configured tile server (if any) credited in the reader's language."""
     config = current_app.config
     welsh = current_language() == "cy" and config.get("TILE_ATTRIBUTION_CY")
-    return Tiles(url=config["TILE_URL"], attribution=config["TILE_ATTRIBUTION_CY" if welsh else "TILE_ATTRIBUTION"])
+    return Tiles(
+        url=config["TILE_URL"],
+        attribution=config["TILE_ATTRIBUTION_CY" if welsh else "TILE_ATTRIBUTION"],
+        max_zoom=int(config.get("TILE_MAX_ZOOM", 18)),
+        outlines_url=url_for("maps.outline_data", lang=current_language()),
+    )
 
 
 def map_texts() -> MapTexts:
@@ -151,7 +157,12 @@ def build_map(name: str, args: Mapping[str, str]) -> BuiltMap:
             asset_url=asset_url_template(),
             kinds=kind_labels(AssetKind(wanted["kind"]) if "kind" in wanted else None),
             texts=map_texts(),
-            people_url=url_for("maps.people_data", audience="public" if name == "embed" else None, lang=lang),
+            people_url=url_for(
+                "maps.people_data",
+                audience="public" if name == "embed" else None,
+                **{key: wanted[key] for key in ("la", "ward") if key in wanted},
+                lang=lang,
+            ),
             status_id="map-status",
             link_target="_blank" if name == "embed" else None,
             clusters_url=url_for("maps.cluster_data", **wanted, lang=lang) if server_clusters() else None,

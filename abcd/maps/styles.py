@@ -25,6 +25,12 @@ SYMBOLS: dict[str, Symbol] = {
     "culture": Symbol("#7A5200", '<path d="M10 1l2.6 6.1 6.6.5-5 4.4 1.6 6.5L10 15l-5.8 3.5 1.6-6.5-5-4.4 6.6-.5Z"/>'),
 }
 PEOPLE_COLOUR = "#4A4A4A"
+MARKER_PX = 24  # an asset's marker: WCAG 2.2 target size (2.5.8) asks at least 24 x 24 CSS pixels
+
+# The base layer (static/js/maps/base.js): land under the markers, and outlines readable on it and on tiles.
+LAND_COLOUR = "#f6f3ea"
+WARD_LINE = "#6e6e6e"  # 4.8:1 on the land
+AUTHORITY_LINE = "#1b1b1b"
 
 # Sequential (ColorBrewer YlGnBu), light to dark; wards with nothing recorded yet get NOT_YET_COLOUR.
 CHOROPLETH = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")

@@ -6,6 +6,8 @@ and their version is part of every URL, so browsers may cache them for a year.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,3 +48,27 @@ def vendor_file(slug: str, filename: str) -> Path | None:
     if package.base_dir.resolve() not in candidate.parents or not candidate.is_file():
         return None
     return candidate
+
+
+# Our own map scripts (static/js/maps): served beside Leaflet, compressed and cached for a year under a URL
+# that carries a hash of them all, so a changed script is a new URL.
+OWN_SCRIPTS = Path(__file__).resolve().parents[2] / "static" / "js" / "maps"
+
+
+@functools.lru_cache(maxsize=1)
+def own_scripts() -> tuple[str, dict[str, bytes]]:
+    """(version, {name: script}) of static/js/maps, read once per process."""
+    scripts = {path.stem: path.read_bytes() for path in sorted(OWN_SCRIPTS.glob("*.js"))}
+    digest = hashlib.blake2b(digest_size=6)
+    for name, body in scripts.items():
+        digest.update(name.encode() + b"\0" + body)
+    return digest.hexdigest(), scripts
+
+
+@functools.lru_cache(maxsize=32)
+def own_bundle(names: tuple[str, ...]) -> bytes | None:
+    """Our scripts ``names``, in that order, as one file; None if any is not one of ours."""
+    scripts = own_scripts()[1]
+    if not names or len(set(names)) != len(names) or any(name not in scripts for name in names):
+        return None
+    return b"\n".join(scripts[name] for name in names)

@@ -26,7 +26,7 @@ from abcd.errors import render_error
 from abcd.extensions import db
 from abcd.i18n import current_language, record_name
 from abcd.links.services import story_places
-from abcd.maps import choropleth, clusters, geojson, services, specs, styles, vendor
+from abcd.maps import choropleth, clusters, geojson, outlines, services, specs, styles, vendor
 from abcd.maps.builder import ExternalAssetError, ensure_self_hosted
 from abcd.maps.responses import PERSONAL_DATA, PUBLIC_DATA, PUBLIC_SCRIPT, cached_response, versioned_response
 from abcd.people.directory import ward_counts
@@ -119,6 +119,26 @@ def index() -> str:
     )
 
 
+def embed_heading(filters: DirectoryFilters) -> str:
+    """What the framed map shows, in words: its area, kind, theme and search, as its map and people layer do."""
+    parts: list[str] = []
+    area: Ward | LocalAuthority | None = db.session.get(Ward, filters.ward_code) if filters.ward_code else None
+    if area is None and filters.la_code:
+        area = db.session.get(LocalAuthority, filters.la_code)
+    if area is not None:
+        parts.append(record_name(area))
+    if filters.kind:
+        parts.append(str(KIND_LABELS[filters.kind]))
+    theme = next((t for t in asset_services.themes() if t.slug == filters.theme), None) if filters.theme else None
+    if theme is not None:
+        parts.append(_("Theme: %(name)s", name=record_name(theme)))
+    if filters.text:
+        parts.append(_("Matching “%(text)s”", text=filters.text))
+    if not parts:
+        return _("Community assets in Cardiff, Newport and the Vale of Glamorgan")
+    return _("Community assets: %(filters)s", filters="; ".join(parts))
+
+
 @bp.route("/embed")
 @public
 @embeddable
@@ -127,6 +147,8 @@ def embed() -> str:
     return render_template(
         "maps/embed.html",
         figure=specs.figure("embed", request.args),
+        heading=embed_heading(filters),
+        filters=filters,
         kinds=KIND_LABELS,
         full_url=url_for("maps.index", **specs.filter_args(filters), _external=True),
     )
@@ -218,14 +240,19 @@ def cluster_data() -> Response | tuple[Response, int]:
 @bp.route("/people.geojson")
 @public
 def people_data() -> Response:
-    """How many people the viewer may see in each ward, at the ward's centre. Never a person's own point."""
+    """How many people the viewer may see in each ward, at the ward's centre. Never a person's own point.
+    ``la`` and ``ward`` keep to the map's area, as the page's own table of people by ward does."""
     everyone = request.args.get("audience") == "public"
     counts = ward_counts(ANYONE if everyone else _viewer())
     language = _data_language()
+    area = DirectoryFilters.from_args(request.args)  # the map's own filters: only its authority or ward
     body = geojson.people_collection(
         geojson.WardCount(w.code, record_name(w, language=language), w.centroid_lat, w.centroid_lon, n)
-        for w in wards()
-        if (n := counts.get(w.code, 0)) and w.centroid_lat is not None and w.centroid_lon is not None
+        for w in wards(area.la_code)
+        if (n := counts.get(w.code, 0))
+        and area.ward_code in (None, w.code)
+        and w.centroid_lat is not None
+        and w.centroid_lon is not None
     )
     if everyone:
         return cached_response(body, GEOJSON, PUBLIC_DATA)
@@ -241,6 +268,22 @@ def ward_data() -> Response:
     result = choropleth.build(kind, args.get("measure", "count"), _data_language())
     body = geojson.area_collection(result.features, extra={"grid": result.by_grid, "measure": result.measure})
     return cached_response(body, GEOJSON, PUBLIC_DATA)
+
+
+@bp.route("/outlines.geojson")
+@public
+def outline_data() -> Response | tuple[Response, int]:
+    """Ward and authority outlines for the maps' base layer, simplified for ``zoom`` (a whole number)."""
+    try:
+        zoom = outlines.parse_zoom(request.args.get("zoom"))
+    except outlines.ZoomError:
+        return _bad_request(_("The zoom parameter must be a whole number, for example 12."))
+    language, version = _data_language(), outlines.geography_version()
+
+    def build() -> bytes:
+        return outlines.outline_document(zoom, language, version)
+
+    return versioned_response(str(version), build, GEOJSON, PUBLIC_DATA, pack_hard=True)
 
 
 def _name(place: Ward | LocalAuthority | None) -> str | None:
@@ -284,6 +327,18 @@ def locate() -> Response | tuple[Response, int]:
         la_code=location.la_code,
         message=message,
     )
+
+
+@bp.route("/js/<version>/<name>.js")
+@public
+def own_script(version: str, name: str) -> Response:
+    """Our map scripts (static/js/maps), one (``core.js``) or several in order (``core-markers.js``), compressed;
+    the URL's version is a hash of them all, so they are cached for a year."""
+    body = vendor.own_bundle(tuple(name.split("-"))) if version == vendor.own_scripts()[0] else None
+    if body is None:
+        abort(404)
+    cache = f"public, max-age={ONE_YEAR}, immutable"
+    return cached_response(body, "text/javascript", cache, immutable=True)
 
 
 @bp.route("/vendor/<package>/<path:filename>")

@@ -164,16 +164,19 @@ def _axe_source() -> str:
     return scripts[0].read_text(encoding="utf-8")
 
 
-def axe_check(page: Page, tags: list[str] = WCAG_TAGS) -> list[dict[str, Any]]:
-    """Run axe-core in the page (injected by evaluate, which a strict CSP does not block); the violations."""
+def axe_check(page: Page, tags: list[str] = WCAG_TAGS, enable: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Run axe-core in the page (injected by evaluate, which a strict CSP does not block); the violations.
+
+    ``enable`` switches on rules axe leaves off by default, e.g. "target-size" (WCAG 2.2, 2.5.8)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())
     result: dict[str, Any] = page.evaluate(
-        """async (tags) => await axe.run(document, {
+        """async ([tags, enable]) => await axe.run(document, {
             runOnly: {type: 'tag', values: tags},
+            rules: Object.fromEntries(enable.map((rule) => [rule, {enabled: true}])),
             resultTypes: ['violations'],
         })""",
-        tags,
+        [tags, list(enable)],
     )
     return list(result["violations"])
 
@@ -192,6 +195,6 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def assert_accessible(page: Page) -> None:
-    violations = axe_check(page)
+def assert_accessible(page: Page, enable: tuple[str, ...] = ()) -> None:
+    violations = axe_check(page, enable=enable)
     assert not violations, f"axe found WCAG 2.2 AA violations on {page.url}:\n{describe_violations(violations)}"

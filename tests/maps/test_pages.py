@@ -109,8 +109,8 @@ def test_filters_change_the_list_and_the_map_data_together(client: FlaskClient, 
     assert script_url == "/maps/script/assets.js?kind=economy&lang=en"
     script = client.get(script_url).get_data(as_text=True)
     assert '"dataUrl": "/maps/assets.geojson?kind=economy' in script
-    assert '.groups["economy"]' in script
-    assert '.groups["association"]' not in script
+    assert '"kind": "economy"' in script  # the layer switcher's one kind
+    assert '"kind": "association"' not in script
     assert '<option value="economy" selected>' in html
 
 
