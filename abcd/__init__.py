@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     from abcd.mail import services as mail
     from abcd.network import jobs as network_jobs
     from abcd.network import live as live_graph
+    from abcd.search.messages import template_helpers as search_helpers
     from abcd.upkeep import jobs as upkeep_jobs
     from abcd.upkeep.views import template_helpers as upkeep_helpers
 
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     network_jobs.init_app(app)
     upkeep_jobs.init_app(app)
     upkeep_helpers(app)
+    search_helpers(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)
