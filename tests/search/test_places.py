@@ -4,6 +4,7 @@ distance and shows it; a radius keeps the near ones; places that cannot be found
 from __future__ import annotations
 
 import re
+
 import pytest
 from flask.testing import FlaskClient
 
