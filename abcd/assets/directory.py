@@ -18,7 +18,7 @@ from abcd.extensions import db
 from abcd.i18n import sql_name
 from abcd.search.assets import asset_terms, match_assets
 from abcd.search.distance import ordered_by_distance, within_km
-from abcd.search.places import PlaceError, Point, point_from_args, radius_from_args, split_place
+from abcd.search.places import Point, read_place
 from abcd.text import clean_query
 from abcd.upkeep.freshness import overdue_last
 
@@ -46,18 +46,13 @@ class DirectoryFilters:
         status_value = args.get("status", "")
         status = AssetStatus(status_value) if status_value in UNPUBLISHED else None
         typed = clean_query(args.get("q"))
-        text, near, place_error = typed, None, None
-        try:  # a place typed in the box wins over the device's, which the form carries along
-            text, near = split_place(typed)
-            near = near or point_from_args(args)
-        except PlaceError as error:
-            place_error = (error.code, error.detail)
+        place = read_place(typed, args)
         return cls(
-            text=text,
+            text=place.text,
             typed=typed,
-            near=near,
-            radius_km=radius_from_args(args) if near else None,
-            place_error=place_error,
+            near=place.near,
+            radius_km=place.radius_km,
+            place_error=place.error,
             kind=kind,
             la_code=clean_query(args.get("la"), 9) or None,
             ward_code=clean_query(args.get("ward"), 9) or None,

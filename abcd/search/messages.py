@@ -3,8 +3,6 @@ be found, how far each result is. Exposed to every page's templates through ``te
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -42,11 +40,11 @@ def place_label(point: Point | None) -> str:
     return _("Nearest first from %(place)s.", place=where)
 
 
-def distance_label(point: Point | None, record: Any) -> str:
-    """How far ``record`` (anything with latitude and longitude) is from ``point``: "350 m", "2.4 km"."""
+def distance_label(point: Point | None, latitude: float | None, longitude: float | None) -> str:
+    """How far a place is from ``point``: "350 m away", "2.4 km away"."""
     if point is None:
         return ""
-    km = haversine_km(point, getattr(record, "latitude", None), getattr(record, "longitude", None))
+    km = haversine_km(point, latitude, longitude)
     if km is None:
         return _("Distance unknown")
     if km < 1:

@@ -107,6 +107,28 @@ def point_from_args(args: Mapping[str, str]) -> Point | None:
     return Point(round(latitude, 5), round(longitude, 5))  # about a metre: no more is needed or kept
 
 
+@dataclass(frozen=True)
+class PlaceQuery:
+    """A search box and query string read for place: the words left to search, the centre, the radius,
+    or why the place could not be found (PlaceError's code and detail)."""
+
+    text: str
+    near: Point | None = None
+    radius_km: int | None = None
+    error: tuple[str, str] | None = None
+
+
+def read_place(typed: str, args: Mapping[str, str]) -> PlaceQuery:
+    """A place typed in the box wins over the device's point (``lat``, ``lon``), which forms carry along.
+    Never raises: a place that cannot be found comes back as ``error``, with the words as typed."""
+    try:
+        text, near = split_place(typed)
+        near = near or point_from_args(args)
+    except PlaceError as error:
+        return PlaceQuery(typed, error=(error.code, error.detail))
+    return PlaceQuery(text, near, radius_from_args(args) if near else None)
+
+
 def search_point_args(point: Point | None) -> dict[str, str]:
     """The query arguments that carry the device's point along (a typed place travels in ``q``)."""
     if point is None or point.source != "device":
