@@ -49,6 +49,8 @@ def match_assets(query: sa.Select[tuple[Asset]], terms: Terms) -> TextMatch:
         sa.select(sa.literal_column("rowid").label("asset_id"), sa.literal_column(_BM25).label("rank"))
         .select_from(sa.table(FTS_TABLE))
         .where(sa.literal_column(FTS_TABLE).op("MATCH")(fts5_query(terms)))
-        .subquery("text_match")
+        # Run once: as a plain subquery SQLite would look each asset up in the index again (a MATCH per row).
+        .cte("text_match")
+        .prefix_with("MATERIALIZED")
     )
     return TextMatch(query.join(found, found.c.asset_id == Asset.asset_id), found.c.rank)

@@ -83,10 +83,13 @@ def _ward(text: str) -> Point | None:
     typed = words(text)
     if not typed:
         return None
-    placed = sa.select(Ward).where(Ward.centroid_lat.is_not(None), Ward.centroid_lon.is_not(None))
-    for ward in db.session.scalars(placed.order_by(Ward.code)):
-        if typed in (words(ward.name_en), words(ward.name_cy)) and ward.centroid_lat and ward.centroid_lon:
-            return Point(ward.centroid_lat, ward.centroid_lon, ward.code, "ward")
+    # Names and centres only: a ward's boundary is large, and is not needed to name it.
+    placed = sa.select(Ward.code, Ward.name_en, Ward.name_cy, Ward.centroid_lat, Ward.centroid_lon).where(
+        Ward.centroid_lat.is_not(None), Ward.centroid_lon.is_not(None)
+    )
+    for code, name_en, name_cy, latitude, longitude in db.session.execute(placed.order_by(Ward.code)):
+        if typed in (words(name_en), words(name_cy)):
+            return Point(latitude, longitude, code, "ward")
     return None
 
 

@@ -1,5 +1,6 @@
 """Full-text search over assets: an FTS5 table kept in step by triggers on SQLite; on PostgreSQL an
 immutable tsvector function of the same fields with a GIN index on it, and a trigram index on the names.
+Both: an index on the position, for a radius search.
 
 Both fold case and accents ("Côr" = "cor"), index English and Welsh names and descriptions, and are
 filled from the rows already there (SQLite's 'rebuild'; PostgreSQL's CREATE INDEX reads the table).
@@ -23,26 +24,29 @@ branch_labels = None
 depends_on = None
 
 FIELDS = "name_en, name_cy, description_en, description_cy"
-
-
-def _values(row: str) -> str:
-    return ", ".join(f"{row}.{field.strip()}" for field in FIELDS.split(","))
+# Written out in full: the columns are fixed, and the statements read as SQLite will run them.
+SQLITE_TRIGGERS = (
+    """CREATE TRIGGER asset_search_insert AFTER INSERT ON asset BEGIN
+  INSERT INTO asset_search(rowid, name_en, name_cy, description_en, description_cy)
+  VALUES (new.asset_id, new.name_en, new.name_cy, new.description_en, new.description_cy);
+END""",
+    """CREATE TRIGGER asset_search_delete AFTER DELETE ON asset BEGIN
+  INSERT INTO asset_search(asset_search, rowid, name_en, name_cy, description_en, description_cy)
+  VALUES ('delete', old.asset_id, old.name_en, old.name_cy, old.description_en, old.description_cy);
+END""",
+    """CREATE TRIGGER asset_search_update AFTER UPDATE OF name_en, name_cy, description_en, description_cy ON asset
+BEGIN
+  INSERT INTO asset_search(asset_search, rowid, name_en, name_cy, description_en, description_cy)
+  VALUES ('delete', old.asset_id, old.name_en, old.name_cy, old.description_en, old.description_cy);
+  INSERT INTO asset_search(rowid, name_en, name_cy, description_en, description_cy)
+  VALUES (new.asset_id, new.name_en, new.name_cy, new.description_en, new.description_cy);
+END""",
+)
 
 
 def _create_sqlite_triggers() -> None:
-    op.execute(
-        f"CREATE TRIGGER asset_search_insert AFTER INSERT ON asset BEGIN "
-        f"INSERT INTO asset_search(rowid, {FIELDS}) VALUES (new.asset_id, {_values('new')}); END"
-    )
-    op.execute(
-        f"CREATE TRIGGER asset_search_delete AFTER DELETE ON asset BEGIN "
-        f"INSERT INTO asset_search(asset_search, rowid, {FIELDS}) VALUES ('delete', old.asset_id, {_values('old')}); END"
-    )
-    op.execute(
-        f"CREATE TRIGGER asset_search_update AFTER UPDATE OF {FIELDS} ON asset BEGIN "
-        f"INSERT INTO asset_search(asset_search, rowid, {FIELDS}) VALUES ('delete', old.asset_id, {_values('old')}); "
-        f"INSERT INTO asset_search(rowid, {FIELDS}) VALUES (new.asset_id, {_values('new')}); END"
-    )
+    for statement in SQLITE_TRIGGERS:
+        op.execute(statement)
 
 
 PG_FOLD = """
@@ -62,6 +66,7 @@ AS $$ SELECT
 
 
 def upgrade():
+    op.create_index("ix_asset_position", "asset", ["latitude", "longitude"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         # Both ship in Debian's postgresql-15 (contrib is part of the server package) and are trusted
         # extensions: the database's owner may create them without being a superuser.
@@ -80,13 +85,14 @@ def upgrade():
         return
     op.execute(
         f"CREATE VIRTUAL TABLE asset_search USING fts5({FIELDS}, content='asset', content_rowid='asset_id', "
-        "tokenize='unicode61 remove_diacritics 2')"
+        "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
     )
     _create_sqlite_triggers()
     op.execute("INSERT INTO asset_search(asset_search) VALUES ('rebuild')")
 
 
 def downgrade():
+    op.drop_index("ix_asset_position", table_name="asset")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_asset_search_name_trgm")
         op.execute("DROP INDEX IF EXISTS ix_asset_search_document")
