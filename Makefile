@@ -44,7 +44,7 @@ test: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## make bench: every benchmark in bench/ (maps at 1k/10k/50k assets, network at the design scale) on temporary databases.
+## make bench: every benchmark in bench/ (maps at 1k/10k/50k assets, search at 50k beside LIKE, network at the design scale) on temporary databases.
 bench: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     from abcd.network import live as live_graph
     from abcd.network import wakeup as graph_wakeup
     from abcd.ops import logs, metrics, scheduled
+    from abcd.search.messages import template_helpers as search_helpers
     from abcd.upkeep import jobs as upkeep_jobs
     from abcd.upkeep.views import template_helpers as upkeep_helpers
 
@@ -80,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     metrics.init_app(app)
     upkeep_helpers(app)
     manager_helpers(app)
+    search_helpers(app)
     from abcd.permissions import TEMPLATE_RULES
 
     app.jinja_env.globals.update(TEMPLATE_RULES)

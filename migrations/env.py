@@ -8,6 +8,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from abcd.search.schema import include_object
+
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -16,7 +18,13 @@ logger = logging.getLogger("alembic.env")
 db = current_app.extensions["migrate"].db
 target_metadata = db.metadata
 # SQLite cannot ALTER constraints: batch mode rebuilds tables so the same migrations run on both.
-COMMON = {"target_metadata": target_metadata, "compare_type": True, "render_as_batch": True}
+# The search index (FTS5 table, expression indexes) is made by hand in its migration, not from models.
+COMMON = {
+    "target_metadata": target_metadata,
+    "compare_type": True,
+    "render_as_batch": True,
+    "include_object": include_object,
+}
 
 
 def _database_url() -> str:

@@ -1,5 +1,7 @@
-"""The directory: published assets found by text, kind, area and theme; unpublished ones (drafts, suggestions
-waiting for review, archived) only for their authors and their authority's officers, by a status filter."""
+"""The directory: published assets found by text (abcd.search: full text, best match first), kind, area, theme
+and place (nearest first, within a radius); unpublished ones (drafts, suggestions waiting for review,
+archived) only for their authors and their authority's officers, by a status filter. The map's data, the
+API, exports and feeds read the same query, so every channel finds the same records."""
 
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ from abcd import permissions
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
 from abcd.extensions import db
 from abcd.i18n import sql_name
-from abcd.text import clean_query, like_pattern
+from abcd.search.assets import asset_terms, match_assets
+from abcd.search.distance import ordered_by_distance, within_km
+from abcd.search.places import Point, read_place
+from abcd.text import clean_query
 from abcd.upkeep.freshness import overdue_last
 
 
@@ -26,16 +31,28 @@ class DirectoryFilters:
     ward_code: str | None = None
     theme: str | None = None
     status: AssetStatus | None = None  # an unpublished status; None lists the published records
+    near: Point | None = None  # nearest first from here
+    radius_km: int | None = None  # only with ``near``
+    typed: str = ""  # the search box as typed, when part of it named the place ("choir near CF24 4AB")
+    place_error: tuple[str, str] | None = None  # (PlaceError code, detail): nothing is listed, a message says why
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> DirectoryFilters:
-        """Read filters from a query string; anything malformed is ignored, never an error."""
+        """Read filters from a query string; a malformed filter is ignored, never an error. A place that
+        cannot be found (an unknown postcode, coordinates not on Earth) is kept as ``place_error``.
+        Reads the postcode and ward tables, so needs an app context."""
         kind_value = args.get("kind", "")
         kind = AssetKind(kind_value) if kind_value in set(AssetKind) else None
         status_value = args.get("status", "")
         status = AssetStatus(status_value) if status_value in UNPUBLISHED else None
+        typed = clean_query(args.get("q"))
+        place = read_place(typed, args)
         return cls(
-            text=clean_query(args.get("q")),
+            text=place.text,
+            typed=typed,
+            near=place.near,
+            radius_km=place.radius_km,
+            place_error=place.error,
             kind=kind,
             la_code=clean_query(args.get("la"), 9) or None,
             ward_code=clean_query(args.get("ward"), 9) or None,
@@ -44,7 +61,12 @@ class DirectoryFilters:
         )
 
     def is_filtered(self) -> bool:
-        return any((self.text, self.kind, self.la_code, self.ward_code, self.theme, self.status))
+        return any((self.typed, self.text, self.kind, self.la_code, self.ward_code, self.theme, self.status, self.near))
+
+    @property
+    def search_box(self) -> str:
+        """What the search box shows: as typed."""
+        return self.typed or self.text
 
 
 UNPUBLISHED = frozenset({AssetStatus.DRAFT.value, AssetStatus.PENDING.value, AssetStatus.ARCHIVED.value})
@@ -76,19 +98,21 @@ def offers_status_filter(viewer: Any) -> bool:
 
 
 def directory_query(filters: DirectoryFilters, viewer: Any = None, language: str = "en") -> sa.Select[tuple[Asset]]:
-    """The directory's records for ``filters``, by name in ``language`` (those that need checking last);
-    without a ``viewer`` (maps, feeds) only published ones."""
+    """The directory's records for ``filters``: nearest first with a place, else best match first with text,
+    then by name in ``language`` (those that need checking after the rest); without a ``viewer`` (maps,
+    feeds) only published ones. Nothing for a place that could not be found."""
     query = sa.select(Asset).where(_listed(filters.status, viewer))
-    if filters.text:
-        pattern = like_pattern(filters.text)
-        query = query.where(
-            sa.or_(
-                Asset.name_en.ilike(pattern, escape="\\"),
-                Asset.name_cy.ilike(pattern, escape="\\"),
-                Asset.description_en.ilike(pattern, escape="\\"),
-                Asset.description_cy.ilike(pattern, escape="\\"),
-            )
-        )
+    if filters.place_error:
+        query = query.where(sa.false())
+    ranks: list[Any] = []
+    terms = asset_terms(filters.text) if filters.text else None
+    if terms:
+        match = match_assets(query, terms)
+        query, ranks = match.query, [match.rank]
+    elif filters.text:  # only punctuation: nothing to look for, so nothing found
+        query = query.where(sa.false())
+    if filters.near and filters.radius_km:
+        query = query.where(*within_km(filters.near, filters.radius_km, Asset.latitude, Asset.longitude))
     if filters.kind:
         query = query.where(Asset.kind == filters.kind)
     if filters.la_code:
@@ -99,4 +123,6 @@ def directory_query(filters: DirectoryFilters, viewer: Any = None, language: str
         query = query.where(Asset.themes.any(Theme.slug == filters.theme))
     # Records that need checking rank after the rest: still listed, never hidden (a published listing only).
     needs_checking = [overdue_last()] if filters.status is None else []
-    return query.order_by(*needs_checking, sql_name(Asset.name_en, Asset.name_cy, language), Asset.asset_id)
+    if filters.near:
+        query = ordered_by_distance(query, filters.near, Asset.latitude, Asset.longitude)
+    return query.order_by(*ranks, *needs_checking, sql_name(Asset.name_en, Asset.name_cy, language), Asset.asset_id)

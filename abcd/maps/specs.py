@@ -36,6 +36,7 @@ from abcd.maps.builder import (
     build_picker_map,
     build_point_map,
 )
+from abcd.search.places import search_point_args
 
 MAP_NAMES = ("assets", "embed", "strengths", "point", "picker")
 MEASURES = ("count", "density")
@@ -98,11 +99,13 @@ def kind_labels(only: AssetKind | None = None) -> tuple[KindLabel, ...]:
 def filter_args(filters: DirectoryFilters) -> dict[str, str]:
     """The query arguments that reproduce these filters (empty ones left out)."""
     values = {
-        "q": filters.text,
+        "q": filters.search_box,
         "kind": filters.kind.value if filters.kind else "",
         "la": filters.la_code or "",
         "ward": filters.ward_code or "",
         "theme": filters.theme or "",
+        "radius": str(filters.radius_km or ""),
+        **search_point_args(filters.near),
     }
     return {name: value for name, value in values.items() if value}
 

@@ -18,6 +18,8 @@ from abcd.links.models import Link, LinkType
 from abcd.people.models import GiftType, Person, PersonSkill, Skill, SkillMode, SkillStatus
 from abcd.people.skills import matching_skill_ids
 from abcd.people.visibility import Viewer, can_see, membership_clause, visible_clause
+from abcd.search.distance import ordered_by_distance, within_km
+from abcd.search.places import Point, read_place
 from abcd.text import clean_query
 
 
@@ -28,12 +30,24 @@ class SkillFilters:
     ward_code: str | None = None
     mode: SkillMode | None = None
     gift: GiftType | None = None
+    # Search by place (abcd.search.places): people are placed at their ward's centre, never nearer.
+    near: Point | None = None
+    radius_km: int | None = None
+    typed: str = ""
+    place_error: tuple[str, str] | None = None
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> SkillFilters:
+        """Needs an app context: a postcode or ward typed in the box is looked up."""
         mode, gift = args.get("mode", ""), args.get("gift", "")
+        typed = clean_query(args.get("q"))
+        place = read_place(typed, args)
         return cls(
-            text=clean_query(args.get("q")),
+            text=place.text,
+            typed=typed,
+            near=place.near,
+            radius_km=place.radius_km,
+            place_error=place.error,
             la_code=clean_query(args.get("la"), 9) or None,
             ward_code=clean_query(args.get("ward"), 9) or None,
             mode=SkillMode(mode) if mode in set(SkillMode) else None,
@@ -67,6 +81,8 @@ def _listings_query(viewer: Viewer, filters: SkillFilters) -> sa.Select[tuple[Pe
         .join(Skill, Skill.skill_id == PersonSkill.skill_id)
         .where(Skill.status == SkillStatus.ACCEPTED, visible_clause(viewer, PersonSkill.visibility))
     )
+    if filters.place_error:
+        query = query.where(sa.false())
     if filters.text:
         query = query.where(PersonSkill.skill_id.in_(matching_skill_ids(filters.text)))
     if filters.mode:
@@ -80,6 +96,14 @@ def _listings_query(viewer: Viewer, filters: SkillFilters) -> sa.Select[tuple[Pe
             query = query.where(Person.ward_code == filters.ward_code)
         if filters.la_code:
             query = query.where(Person.ward_code.in_(sa.select(Ward.code).where(Ward.la_code == filters.la_code)))
+    if filters.near:
+        # Distance is the ward's, so only people whose ward the viewer may see take part, as for a ward filter.
+        query = query.join(Ward, Ward.code == Person.ward_code).where(
+            visible_clause(viewer, Person.ward_visibility), Ward.centroid_lat.is_not(None)
+        )
+        if filters.radius_km:
+            query = query.where(*within_km(filters.near, filters.radius_km, Ward.centroid_lat, Ward.centroid_lon))
+        query = ordered_by_distance(query, filters.near, Ward.centroid_lat, Ward.centroid_lon)
     return query
 
 

@@ -7,25 +7,17 @@ import sqlalchemy as sa
 from abcd.extensions import db
 from abcd.links.models import Link
 from abcd.people.models import GiftType, PersonSkill, Skill, SkillStatus, SkillSynonym
-from abcd.text import clean_query, like_pattern
+from abcd.search.vocabulary import matching_skill_ids as vocabulary_matches
+from abcd.text import clean_query
 
 
-def matching_skill_ids(term: str) -> sa.Select[tuple[int]]:
-    """Accepted skills whose name (either language) or a synonym contains ``term``.
+def matching_skill_ids(term: str) -> list[int]:
+    """Accepted skills that ``term`` finds, by the site's one search (abcd.search): every word the start of
+    a word in either name or a synonym, case and accents aside.
 
     "guitar" finds Music through its synonym; "Cymraeg" finds Welsh language by its Welsh name.
     """
-    pattern = like_pattern(clean_query(term).lower())
-    by_name = sa.select(Skill.skill_id).where(
-        sa.or_(
-            sa.func.lower(Skill.name_en).like(pattern, escape="\\"),
-            sa.func.lower(Skill.name_cy).like(pattern, escape="\\"),
-        )
-    )
-    by_synonym = sa.select(SkillSynonym.skill_id).where(SkillSynonym.term.like(pattern, escape="\\"))
-    return sa.select(Skill.skill_id).where(
-        Skill.status == SkillStatus.ACCEPTED, Skill.skill_id.in_(by_name.union(by_synonym))
-    )
+    return vocabulary_matches(term)
 
 
 def find_skills(term: str) -> list[Skill]:

@@ -1,0 +1,89 @@
+"""What was typed, as the search engines see it: words folded (case and accents) and grouped with synonyms.
+
+Pure: no Flask, no database. The folding matches SQLite's ``unicode61 remove_diacritics 2`` tokenizer and
+PostgreSQL's ``lower(unaccent())`` closely enough that "Côr", "COR" and "cor" are one word everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Letters and digits only: both engines split words on everything else (the underscore included).
+_WORD = re.compile(r"[^\W_]+")
+MAX_GROUPS = 8  # a sentence pasted into the box is searched by its first words, not refused
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Gwnïo Côr" -> "gwnio cor"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(text)))
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A word or phrase that satisfies a group; ``prefix``: its last word may be the start of a longer one."""
+
+    words: tuple[str, ...]
+    prefix: bool = True
+
+
+@dataclass(frozen=True)
+class Group:
+    """One typed word and what else may stand for it (a skill's names, found through a synonym)."""
+
+    alternatives: tuple[Alternative, ...]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Every group must match (AND); within a group any alternative (OR)."""
+
+    groups: tuple[Group, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+def parse_terms(text: str, synonyms: dict[str, tuple[tuple[str, ...], ...]] | None = None) -> Terms:
+    """``text`` as word-prefix groups. ``synonyms`` maps a folded word (or the whole folded phrase) to the
+    word tuples that may stand for it: "guitar" -> (("music",), ("cerddoriaeth",))."""
+    synonyms = synonyms or {}
+    typed = words(text)[:MAX_GROUPS]
+    phrase = " ".join(typed)
+    if len(typed) > 1 and phrase in synonyms:  # "litter picking": the phrase is one term of the vocabulary
+        alternatives = (Alternative(typed), *(Alternative(names) for names in synonyms[phrase]))
+        return Terms((Group(_unique(alternatives)),))
+    groups = tuple(
+        Group(_unique((Alternative((word,)), *(Alternative(names) for names in synonyms.get(word, ())))))
+        for word in typed
+    )
+    return Terms(groups)
+
+
+def _unique(alternatives: tuple[Alternative, ...]) -> tuple[Alternative, ...]:
+    return tuple(dict.fromkeys(alternatives))
+
+
+def fts5_query(terms: Terms) -> str:
+    """SQLite FTS5 MATCH syntax; every word is quoted, so nothing typed is read as an operator."""
+
+    def alternative(alt: Alternative) -> str:
+        return f'"{" ".join(alt.words)}"' + (" *" if alt.prefix else "")
+
+    return " AND ".join("(" + " OR ".join(alternative(a) for a in g.alternatives) + ")" for g in terms.groups)
+
+
+def tsquery(terms: Terms) -> str:
+    """PostgreSQL ``to_tsquery('simple', ...)`` syntax; words are letters and digits only, so safe to join."""
+
+    def alternative(alt: Alternative) -> str:
+        last = alt.words[-1] + (":*" if alt.prefix else "")
+        return "(" + " <-> ".join((*alt.words[:-1], last)) + ")"
+
+    return " & ".join("(" + " | ".join(alternative(a) for a in g.alternatives) + ")" for g in terms.groups)
