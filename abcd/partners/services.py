@@ -18,6 +18,8 @@ from abcd.network.graph import PERSON, SKILL, NodeRecord, node_key, record, spli
 from abcd.partners.matching import Match, OfferRow, Side, interesting_themes, rank, shared_neighbours, side_of
 from abcd.partners.models import OfferCategory, OfferDirection, VenueOffer
 from abcd.people.models import Person, Skill, SkillStatus, SkillSynonym
+from abcd.search.assets import asset_terms
+from abcd.search.terms import Terms, matches
 
 RESULTS_PER_KIND = 10
 HOLDERS_PER_SKILL = 500  # enough candidates for a top ten, bounded for skills held by thousands
@@ -173,14 +175,14 @@ def _holders(context: Context, skills: set[str]) -> set[str]:
     return found
 
 
-def _passes(rec: NodeRecord, group: str, filters: PartnerFilters, place_seen: bool) -> bool:
-    """The authority, kind and name filters (distance is the ranking's, once it is measured)."""
+def _passes(rec: NodeRecord, group: str, filters: PartnerFilters, place_seen: bool, terms: Terms) -> bool:
+    """The authority, kind and name filters (distance is the ranking's, once it is measured). Names match as
+    in the directory's search: word starts, any case or accent, the skills' synonyms ("cor" finds Côr)."""
     if filters.kind and filters.kind != group:
         return False
     if filters.authority and (not place_seen or rec.la != filters.authority):
         return False  # a person whose place the viewer may not see is never placed in an authority
-    needle = filters.text.strip().casefold()
-    return not needle or any(needle in (name or "").casefold() for name in (rec.label, rec.label_cy))
+    return not terms or matches(terms, rec.label, rec.label_cy)
 
 
 def find_partners(
@@ -204,6 +206,7 @@ def find_partners(
     pool = set(shared) | _holders(context, skills) | set(offers)
     pool |= {k for k in context.bundle.by_kind.get("association", []) if themed & set(record(graph, k).themes)}
     wards = _ward_points()
+    terms = asset_terms(filters.text) if filters.text.strip() else Terms(())
     groups: dict[str, dict[str, Side]] = {group: {} for group in GROUPS}
     for other in pool:
         if other not in graph or other == key or not sight.sees_node(graph, other):
@@ -213,12 +216,12 @@ def find_partners(
             if not rec.findable:
                 continue  # only people who agreed to be found
             seen = sight.sees_place(rec)
-            if _passes(rec, PERSON, filters, seen):
+            if _passes(rec, PERSON, filters, seen, terms):
                 point = wards.get(rec.ward or "") if seen else None
                 groups[PERSON][other] = side_of(graph, sight, other, [], point, only_skills=skills)
         elif rec.kind == "association" or rec.venue:
             group = "association" if rec.kind == "association" else "venue"
-            if _passes(rec, group, filters, True):
+            if _passes(rec, group, filters, True, terms):
                 groups[group][other] = side_of(graph, sight, other, offers.get(other, []), only_skills=skills)
     labels = _labels(context, skills | {k for group in groups.values() for k in group}, welsh)
     return PartnerResults(

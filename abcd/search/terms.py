@@ -66,6 +66,24 @@ def parse_terms(text: str, synonyms: dict[str, tuple[tuple[str, ...], ...]] | No
     return Terms(groups)
 
 
+def matches(terms: Terms, *texts: str | None) -> bool:
+    """The engines' rule in Python, for things listed from memory (the partner finder's candidates): every
+    group has an alternative whose words stand together in one of ``texts``, the last as a word's start."""
+    found = [words(text) for text in texts if text]
+
+    def present(alt: Alternative, seen: tuple[str, ...]) -> bool:
+        size = len(alt.words)
+        for start in range(len(seen) - size + 1):
+            here = seen[start : start + size]
+            if here[:-1] == alt.words[:-1] and (
+                here[-1].startswith(alt.words[-1]) if alt.prefix else here[-1] == alt.words[-1]
+            ):
+                return True
+        return False
+
+    return all(any(present(alt, seen) for alt in group.alternatives for seen in found) for group in terms.groups)
+
+
 def _unique(alternatives: tuple[Alternative, ...]) -> tuple[Alternative, ...]:
     return tuple(dict.fromkeys(alternatives))
 

@@ -90,3 +90,14 @@ def test_a_strong_match_some_way_off_beats_a_weak_one_next_door(app: Flask, peop
     # Within 25 km, the guides (39 km) are left out; within 10 km, only the friends of the park.
     assert _order(app, people.resident, museum_id, query="?distance=25") == expected[:2]
     assert _order(app, people.resident, museum_id, query="?distance=10") == [expected[1]]
+
+
+def test_the_name_filter_follows_the_directory_search_rules(
+    app: Flask, llanover: MusicVenue, people: factories.Cast
+) -> None:
+    """Word starts, any case: "ROA" finds Roath Community Choir; "oath" (inside a word) finds nothing."""
+    roath = _order(app, people.resident, llanover.venue, query="?q=ROA")
+    assert roath == [llanover.choirs[1]]
+    assert _order(app, people.resident, llanover.venue, query="?q=oath") == []
+    both = _order(app, people.resident, llanover.venue, query="?q=sunday+sing")
+    assert both == [llanover.choirs[0]]
