@@ -270,13 +270,18 @@ def _wait_for(base: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not start")
 
 
-def _found_in_database(database: Path, workshop_id: int) -> set[str]:
+def _found_in_database(database: Path, workshop_id: int) -> tuple[set[str], dict[str, int]]:
+    """The unique words of every contribution stored, and how many are in each state (and of which kind)."""
     engine = sa.create_engine(f"sqlite:///{database}")
+    query = sa.select(Contribution.values, Contribution.status, Contribution.kind)
     with engine.connect() as connection:
-        rows = connection.execute(sa.select(Contribution.values).where(Contribution.workshop_id == workshop_id))
-        words = {str(value).rsplit(" ", 1)[-1] for (values,) in rows for value in (values or {}).values() if value}
+        rows = list(connection.execute(query.where(Contribution.workshop_id == workshop_id)))
     engine.dispose()
-    return words
+    words = {str(value).rsplit(" ", 1)[-1] for values, *_ in rows for value in (values or {}).values() if value}
+    states: dict[str, int] = {}
+    for _values, status, kind in rows:
+        states[f"{status.value} {kind.value}"] = states.get(f"{status.value} {kind.value}", 0) + 1
+    return words, states
 
 
 def measure(scale: float = 1.0, seconds: float = SECONDS, participants: int = PARTICIPANTS,
@@ -314,14 +319,14 @@ def measure(scale: float = 1.0, seconds: float = SECONDS, participants: int = PA
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)
         with tally.lock:
-            found = _found_in_database(database, workshop_id)
+            found, states = _found_in_database(database, workshop_id)
             latencies = [tally.seen_at[i] - at for i, at in tally.accepted_at.items() if i in tally.seen_at]
             return {
                 "design": design, "seconds": seconds, "participants": participants, "interval": interval,
                 "acknowledged": len(tally.acknowledged), "lost": sorted(tally.acknowledged - found),
                 "accepted": len(tally.accepted_at), "not_seen": len(tally.accepted_at) - len(latencies),
                 "latencies": latencies, "capture": list(tally.capture_seconds), "accept": list(tally.accept_seconds),
-                "errors": list(tally.errors), "versions": tally.versions,
+                "errors": list(tally.errors), "versions": tally.versions, "states": states,
             }  # fmt: skip
 
 
@@ -340,6 +345,9 @@ def report(found: dict[str, Any], scale: float) -> str:
          "p95 ≤ 2 s"),
         ("errors (any refused or failed request)", f"{len(errors)}" + (f": {summary}" if summary else ""), "0"),
         ("lost contributions (acknowledged, not in the database)", str(len(found["lost"])), "0"),
+        ("left waiting at the end (not accepted within a minute of the room stopping, or refused)",
+         ", ".join(f"{n} {state.split()[1]}" for state, n in sorted(found["states"].items())
+                   if state.startswith("waiting")) or "0", ""),
         ("server", "gunicorn -c gunicorn.conf.py (2 workers × 4 threads, graph preloaded), SQLite", ""),
     ]  # fmt: skip
     return markdown_report("Workshop load benchmark", scale, found["design"], rows)

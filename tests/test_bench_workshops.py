@@ -14,9 +14,11 @@ def test_workshop_benchmark_runs_against_a_real_server_for_a_few_seconds() -> No
     assert found["lost"] == []
     assert found["accepted"] == found["acknowledged"]  # the facilitator emptied the lane
     assert found["not_seen"] == 0
+    assert not [state for state in found["states"] if state.startswith("waiting")]
     assert len(found["latencies"]) == found["accepted"]
     assert all(0 < seconds < 30 for seconds in found["latencies"])
     text = report(found, 0.002)
     assert "| errors (any refused or failed request) | 0 | 0 |" in text
     assert "| lost contributions (acknowledged, not in the database) | 0 | 0 |" in text
     assert "acceptance → on the projector" in text
+    assert "or refused) | 0 |" in text
