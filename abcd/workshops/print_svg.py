@@ -116,8 +116,11 @@ def map_svg(boundaries: list[str], points: list[MapPoint], title: str, width: in
     span_y = max(max(lats) - min(lats), 0.005)
     scale = min((width - 40) / span_x, (height - 40) / span_y)
 
+    left = 20 + ((width - 40) - span_x * scale) / 2  # centred across the sheet
+    top = 20 + ((height - 40) - span_y * scale) / 2
+
     def at(lon: float, lat: float) -> tuple[float, float]:
-        return 20 + (lon - min(lons)) * squeeze * scale, height - 20 - (lat - min(lats)) * scale
+        return left + (lon - min(lons)) * squeeze * scale, height - top - (lat - min(lats)) * scale
 
     body = []
     for geometry in shapes:
