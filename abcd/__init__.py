@@ -114,7 +114,11 @@ def register_blueprints(app: Flask) -> None:
     from abcd.people.blueprint import bp as people_bp
     from abcd.review.views import bp as review_bp
     from abcd.upkeep.views import bp as upkeep_bp
-    from abcd.workshops import capture_views  # noqa: F401 -- adds the join, capture and paper routes to workshops_bp
+    from abcd.workshops import (
+        capture_views,  # noqa: F401 -- adds the join, capture and paper routes to workshops_bp
+        my_data,  # noqa: F401 -- adds workshop participation to a person's "My data"
+        print_views,  # noqa: F401 -- adds the printed pack to workshops_bp
+    )
     from abcd.workshops.views import bp as workshops_bp
 
     blueprints = (

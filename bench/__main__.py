@@ -1,4 +1,4 @@
-"""`python -m bench [--scale 0.1] [--only network]`: run every benchmark module present in bench/.
+"""`python -m bench [--scale 0.1] [--only network] [--seconds 30]`: run every benchmark module present in bench/.
 
 A module takes part by defining ``run(scale: float) -> str`` (a Markdown report) or ``main()``.
 Reports are printed and written to bench/results/ (not committed).
@@ -26,6 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the design scale (default 1)")
     parser.add_argument("--only", action="append", help="run only this module (repeatable)")
+    parser.add_argument("--seconds", type=float, help="how long a timed benchmark runs (default: its own)")
     args = parser.parse_args()
     names = sorted(
         info.name
@@ -37,8 +38,10 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         module = importlib.import_module(f"bench.{name}")
-        if hasattr(module, "run") and "scale" in inspect.signature(module.run).parameters:
-            report = module.run(scale=args.scale)
+        parameters = inspect.signature(module.run).parameters if hasattr(module, "run") else {}
+        if "scale" in parameters:
+            timed = {"seconds": args.seconds} if args.seconds and "seconds" in parameters else {}
+            report = module.run(scale=args.scale, **timed)
         elif hasattr(module, "main"):
             report = module.main() or ""
         else:

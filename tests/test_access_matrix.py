@@ -274,6 +274,8 @@ MATRIX: list[tuple[str, str, str, dict[str, int]]] = [
         _signed_in(200, allowed=CARDIFF_STAFF),
     ),
     ("workshops.paper_form", "GET", "/workshops/{workshop}/sheet", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("workshops.print_pack", "GET", "/workshops/{workshop}/print", _signed_in(200, allowed=CARDIFF_STAFF)),
+    ("workshops.print_pack", "GET", "/workshops/{workshop}/print?paper=a3", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.paper_sheet", "GET", "/workshops/{workshop}/paper", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.paper_sheet", "POST", "/workshops/{workshop}/paper", _signed_in(200, allowed=CARDIFF_STAFF)),
     ("workshops.paper_capture", "GET", "/workshops/{workshop}/paper/999999", _signed_in(404, allowed=CARDIFF_STAFF)),

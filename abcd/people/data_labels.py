@@ -26,7 +26,7 @@ from abcd.i18n import current_language, day, localised, when
 from abcd.links.labels import phrase
 from abcd.links.models import REQUESTED, Link, LinkType
 from abcd.models_base import Visibility
-from abcd.people import visibility
+from abcd.people import privacy, visibility
 from abcd.people.labels import BASIS_LABELS, DATA_SECTION_LABELS, ENTERED_BY_LABELS, MODE_LABELS, VISIBILITY_LABELS
 from abcd.people.models import EnteredBy, LawfulBasis, Person, Skill, SkillMode
 
@@ -295,7 +295,9 @@ VALUE_LANGUAGE = {"name_en": "en", "name_cy": "cy", "skill_en": "en", "skill_cy"
 
 def field_spec(section: str, column: str) -> tuple[Any, Show] | None:
     """A column's label and reader, or None when the section has no words for it yet."""
-    return SECTION_FIELDS.get((section, column)) or FIELDS.get(column)
+    held = privacy.HELD_ELSEWHERE.get(section)
+    own = held.fields.get(column) if held is not None else None
+    return own or SECTION_FIELDS.get((section, column)) or FIELDS.get(column)
 
 
 def _fact(section: str, column: str, value: Any, lookups: Lookups) -> Fact:
@@ -318,7 +320,7 @@ def readable(sections: Mapping[str, list[dict[str, Any]]], viewer: visibility.Vi
     return [
         Section(
             name,
-            str(DATA_SECTION_LABELS.get(name, name)),
+            str(DATA_SECTION_LABELS.get(name) or _held_title(name)),
             [
                 [_fact(name, column, value, lookups) for column, value in row.items()
                  if _shown(name, column, value)]
@@ -327,6 +329,11 @@ def readable(sections: Mapping[str, list[dict[str, Any]]], viewer: visibility.Vi
         )
         for name, rows in sections.items()
     ]  # fmt: skip
+
+
+def _held_title(name: str) -> str:
+    held = privacy.HELD_ELSEWHERE.get(name)
+    return str(held.title) if held is not None else name
 
 
 def _ids(sections: Mapping[str, list[dict[str, Any]]], columns: Iterable[str], skip: set[str]) -> set[int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,8 +44,32 @@ EXTRA_COLUMNS = {
 data_held_elsewhere = Namespace().signal("data-held-elsewhere")
 
 
+@dataclass(frozen=True)
+class HeldElsewhere:
+    """A section of someone's data held by a feature that builds on people (workshops, ...). The feature
+    registers it, so people never import the features that build on them. ``rows_for`` returns the rows
+    about a person, as plain data; ``fields`` gives the page a label and a reader per column
+    (``(label, show(value, lookups))``, as ``data_labels.FIELDS``) where the shared ones do not fit."""
+
+    name: str
+    title: Any
+    columns: list[str]
+    rows_for: Callable[[Person], list[dict[str, Any]]]
+    fields: dict[str, tuple[Any, Callable[[Any, Any], Any]]] = field(default_factory=dict)
+
+
+HELD_ELSEWHERE: dict[str, HeldElsewhere] = {}  # filled once at import by the features; keyed by name
+
+
+def register_held_elsewhere(section: HeldElsewhere) -> None:
+    """Add a section to every access and portability export (idempotent: registered again, replaced)."""
+    HELD_ELSEWHERE[section.name] = section
+
+
 def section_columns(name: str) -> list[str]:
     """The columns of one section, known even when it has no rows (an empty CSV still has its header)."""
+    if name in HELD_ELSEWHERE:
+        return list(HELD_ELSEWHERE[name].columns)
     model = SECTION_MODELS.get(name)
     skip = SKIPPED.get(name, ())
     own = [c.key for c in sa.inspect(model).column_attrs if c.key not in skip] if model is not None else []
@@ -106,6 +132,7 @@ def data_held(user: User) -> dict[str, list[dict[str, Any]]]:
             )
         ],
     }
+    sections |= {name: held.rows_for(person) for name, held in HELD_ELSEWHERE.items()}
     return sections
 
 

@@ -36,6 +36,7 @@ from abcd.workshops.models import Contribution, Workshop, WorkshopPhase, Worksho
 from abcd.workshops.screen import screen_payload
 
 bp = Blueprint("workshops", __name__)
+LANE_SHOWN = 20  # waiting items on the console at once, oldest first
 
 
 def _officer() -> User:
@@ -112,7 +113,8 @@ def create() -> str | BaseResponse:
 @bp.route("/workshops/<int:workshop_id>")
 def console(workshop_id: int) -> str:
     workshop, _user = facilitated(workshop_id)
-    waiting = moderation.lane(workshop)
+    # The oldest few: each place's duplicate check is a query, and a long lane made the page take minutes.
+    waiting = moderation.lane(workshop)[:LANE_SHOWN]
     hints = {c.contribution_id: moderation.duplicate_hints(c) for c in waiting}
     join_url, qr = _join_qr(workshop)
     return render_template(
