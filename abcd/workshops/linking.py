@@ -83,6 +83,13 @@ def relation_label(key: Any) -> str:
     return str(found.label) if found is not None else str(key or "")
 
 
+def link_parts(values: dict[str, Any], by: str | None = None) -> tuple[str, str, str]:
+    """A link as (one end, the relation's words, the other end), for the projector, the pack and the export.
+    "I help at" names its author only as ``by`` (their name, kept at public) and never a stored name."""
+    near = (by or str(_l("Someone here"))) if values.get("from_key") == ME else values.get("from_name")
+    return str(near or ""), relation_label(values.get("relation")), str(values.get("to_name") or "")
+
+
 # --- finding ends ---------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from abcd.i18n import record_name
 from abcd.people.labels import GIFT_LABELS, MODE_LABELS
 from abcd.workshops import moderation
 from abcd.workshops.labels import KIND_LABELS, STATE_LABELS
+from abcd.workshops.linking import link_parts
 from abcd.workshops.models import ContributionKind, Workshop, WorkshopState
 from abcd.workshops.print_svg import MapPoint, map_svg, network_svg
 from abcd.workshops.views import bp, facilitated
@@ -61,8 +62,7 @@ def print_pack(workshop_id: int) -> str:
     for item in reversed(items):  # oldest first, as the session went
         by_kind[item.kind].append(item)
     places = _places(workshop)
-    links = [(str(i.values.get("from_name") or ""), str(i.values.get("relation") or ""),
-              str(i.values.get("to_name") or "")) for i in by_kind[ContributionKind.LINK]]  # fmt: skip
+    links = [link_parts(i.values, i.by) for i in by_kind[ContributionKind.LINK]]
     place_names = [str(i.values.get("name") or "") for i in by_kind[ContributionKind.PLACE]]
     points = [
         MapPoint(number, record_name(asset), asset.latitude, asset.longitude)
@@ -71,7 +71,7 @@ def print_pack(workshop_id: int) -> str:
     ]
     return render_template(
         "workshops/print.html", workshop=workshop, paper=paper, report=_report(workshop),
-        gifts=by_kind[ContributionKind.GIFT], links=by_kind[ContributionKind.LINK],
+        gifts=by_kind[ContributionKind.GIFT], links=list(zip(links, by_kind[ContributionKind.LINK], strict=True)),
         stories=by_kind[ContributionKind.STORY],
         kinds=KIND_LABELS, states=STATE_LABELS, places=places,
         organisations=[asset for _n, asset, _by in places if asset.kind in ORGANISATIONS],

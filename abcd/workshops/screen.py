@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
-
 from abcd.i18n import current_language
 from abcd.workshops import moderation, services
 from abcd.workshops.labels import KIND_LABELS, PHASE_LABELS, STATE_LABELS
-from abcd.workshops.linking import ME, relation_label
+from abcd.workshops.linking import link_parts
 from abcd.workshops.models import ContributionKind, Workshop
 from abcd.workshops.screen_graph import area_view
 
@@ -20,10 +18,7 @@ def _text(kind: ContributionKind, values: dict[str, Any], by: str | None = None)
     if kind is ContributionKind.GIFT:
         return str(values.get("skill") or "")
     if kind is ContributionKind.LINK:
-        # "I help at": the author's name only when they kept it at public; never a stored name otherwise.
-        near = (by or _("Someone here")) if values.get("from_key") == ME else values.get("from_name")
-        parts = (near, relation_label(values.get("relation")), values.get("to_name"))
-        return " — ".join(str(part or "") for part in parts)
+        return " — ".join(link_parts(values, by))
     return str(values.get("text") or "")
 
 

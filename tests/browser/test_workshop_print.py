@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from abcd.assets.models import AssetKind
 from abcd.auth.models import User
 from abcd.extensions import db
 from abcd.models_base import Visibility
@@ -33,9 +34,10 @@ def closed_workshop(app: Flask, people: factories.Cast) -> int:
         joined = services.JoinInput(old_enough=True, display_name="Pat Public", may_keep=True,
                                     audience=Visibility.PUBLIC)  # fmt: skip
         participant = services.join(workshop, joined)
+        factories.make_asset(kind=AssetKind.ASSOCIATION, name_en="Print Choir")  # a link's end: a real record
         for kind, values in (
             (ContributionKind.PLACE, {"name": "Print Hall", "asset_kind": "place", "postcode": "CF24 0LZ"}),
-            (ContributionKind.LINK, {"from_name": "Print Choir", "relation": "sings at", "to_name": "Print Hall"}),
+            (ContributionKind.LINK, {"from_name": "Print Choir", "relation": "meets_at", "to_name": "Print Hall"}),
             (ContributionKind.STORY, {"text": "We painted the hall together"}),
         ):
             contribution = services.contribute(workshop, participant, kind, values)

@@ -9,7 +9,9 @@ import re
 import pytest
 from flask import Flask
 
+from abcd.assets.models import AssetKind
 from abcd.workshops.print_svg import MapPoint, map_svg, network_svg
+from tests import factories
 from tests.conftest import login
 from tests.factories import Cast
 from tests.rendered_forms import submit
@@ -28,15 +30,18 @@ def test_the_pack_holds_the_report_pictures_and_exactly_the_accepted_items(app: 
     workshop_id, code = _open_workshop(officer, people)
     public = _join(app, code, name="Ifan Public", keep="yes", audience="public")
     members = _join(app, code, name="Mair Members", keep="yes", audience="members")
+    with app.app_context():
+        factories.make_asset(kind=AssetKind.PLACE, name_en="The Old Library")
     _add(public, code, "place", "Send: Place or group",
          {"name": "Splott Singers", "asset_kind": "association", "postcode": "CF24 0LZ"})  # fmt: skip
-    _add(public, code, "link", "Send: Link", {"from_name": "Splott Singers", "relation": "meets at",
+    _accept(officer, workshop_id, _waiting(app, workshop_id)["Splott Singers"])  # before a link may name it
+    _add(public, code, "link", "Send: Link", {"relation": "meets_at", "from_name": "Splott Singers",
                                               "to_name": "The Old Library"})  # fmt: skip
     _add(members, code, "gift", "Send: Gift or skill", {"skill": "Guitar", "gift_type": "hands", "mode": "offered"})
     _add(members, code, "story", "Send: Story", {"text": "A story hidden by the facilitator"})
     _add(public, code, "story", "Send: Story", {"text": "A story still waiting"})
     waiting = _waiting(app, workshop_id)
-    for name in ("Splott Singers", "Guitar", "None"):  # "None": the link, keyed by its missing name
+    for name in ("Guitar", "None"):  # "None": the link, which has no name of its own
         _accept(officer, workshop_id, waiting[name])
     hide = f"/workshops/{workshop_id}/contributions/{waiting['A story hidden by the facilitator']}/accept"
     submit(officer, officer.get(f"/workshops/{workshop_id}"), action=hide, button="Hide")
@@ -66,7 +71,10 @@ def test_the_pack_holds_the_report_pictures_and_exactly_the_accepted_items(app: 
     assert "Guitar" in gifts
     assert "Hands: things I can do" in gifts
     assert "Mair Members" not in page  # kept for members only: never on paper handed round the room
-    assert "The Old Library" in _table(page, "pack-links")
+    links = _table(page, "pack-links")
+    assert "The Old Library" in links
+    assert "Meets at" in links or "meets at" in links  # the relation's words, not its stored key
+    assert "meets_at" not in links
     assert "None accepted." in _table(page, "pack-stories")
     assert "hidden by the facilitator" not in page
     assert "still waiting" not in page
