@@ -7,11 +7,13 @@ A page and its script are built in two requests from the same query arguments, s
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from threading import Lock
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
@@ -148,9 +150,35 @@ def map_args(name: str, args: Mapping[str, str]) -> dict[str, str]:
     return point_args(args)
 
 
+MAP_CACHE = "abcd_built_maps"
+MAP_CACHE_SIZE = 512  # built maps kept per process: each asset page's mini-map, the common filtered maps
+
+
 def build_map(name: str, args: Mapping[str, str]) -> BuiltMap:
-    """The named map for these (normalised) arguments. Raises NotFound for an unknown name or point."""
+    """The named map for these arguments, built by folium once per process and kept (least recently used
+    first out): a map depends only on its normalised arguments, the language, the mount point, the tiles
+    and the library files, and folium is most of an asset page's time. Raises NotFound for
+    an unknown name or point."""
     wanted: dict[str, Any] = map_args(name, args)
+    key = (name, tuple(sorted(wanted.items())), current_language(), request.script_root, tiles(), vendor_urls(),
+           server_clusters())  # fmt: skip
+    cache: tuple[Lock, OrderedDict[Any, BuiltMap]] = current_app.extensions.setdefault(
+        MAP_CACHE, (Lock(), OrderedDict())
+    )
+    lock, built = cache
+    with lock:
+        if key in built:
+            built.move_to_end(key)
+            return built[key]
+    made = _build_map(name, wanted)
+    with lock:
+        built[key] = made
+        while len(built) > MAP_CACHE_SIZE:
+            built.popitem(last=False)
+    return made
+
+
+def _build_map(name: str, wanted: dict[str, Any]) -> BuiltMap:
     lang = current_language()
     if name in ("assets", "embed"):
         spec = AssetMapSpec(
