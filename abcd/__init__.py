@@ -43,7 +43,10 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from abcd import models  # noqa: F401 -- every model must be mapped before the first query
+    from abcd import (
+        compression,
+        models,  # noqa: F401 -- every model must be mapped before the first query
+    )
     from abcd.auth.services import load_user
     from abcd.database import enable_sqlite_foreign_keys
     from abcd.jobs import runner as jobs
@@ -57,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     from abcd.upkeep import jobs as upkeep_jobs
     from abcd.upkeep.views import template_helpers as upkeep_helpers
 
+    compression.init_app(app)  # first registered, so its after_request runs last, on the finished answer
     logs.init_app(app)  # first: every later hook, and a request a hook answers early, has its request id
     db.init_app(app)
     with app.app_context():

@@ -3,6 +3,7 @@ lint and make test), and it would catch a module that broke it."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tomllib
@@ -17,11 +18,17 @@ def _lint(root: Path) -> int:
     cwd = os.getcwd()
     os.chdir(root)
     sys.path.insert(0, str(root))
+    # import-linter configures logging and so disables every logger that exists (the app's access log
+    # among them): give them back as they were, for the tests that run after this one.
+    loggers = [logger for logger in logging.root.manager.loggerDict.values() if isinstance(logger, logging.Logger)]
+    disabled = {logger: logger.disabled for logger in loggers}
     try:
         return lint_imports(config_filename=str(root / "pyproject.toml"), no_cache=True, no_logo=True)
     finally:
         sys.path.remove(str(root))
         os.chdir(cwd)
+        for logger, was in disabled.items():
+            logger.disabled = was
 
 
 def test_open_data_never_imports_people_links_or_groups() -> None:
@@ -48,8 +55,20 @@ def _tree(root: Path, leak: str) -> Path:
         path = root / "abcd" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    (root / "pyproject.toml").write_text((REPO_ROOT / "pyproject.toml").read_text())
+    (root / "pyproject.toml").write_text(_first_contract_only((REPO_ROOT / "pyproject.toml").read_text()))
     return root
+
+
+def _first_contract_only(pyproject: str) -> str:
+    """The settings with the open-data contract alone: the others name modules the miniature does not have."""
+    marker = "[[tool.importlinter.contracts]]"
+    first = pyproject.index(marker)
+    second = pyproject.find(marker, first + len(marker))
+    if second == -1:
+        return pyproject
+    following = pyproject.find("\n[", second + len(marker))  # the next table after the import contracts, if any
+    rest = pyproject[following:] if following != -1 and "importlinter" not in pyproject[following:].split("]")[0] else ""
+    return pyproject[:second] + rest
 
 
 def test_the_contract_catches_an_import_of_people(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def helpers(app: Flask, geodata: object) -> None:
 
 def rows(client: FlaskClient, query: str) -> list[tuple[str, str]]:
     html = client.get(f"/people/skills?{query}").get_data(as_text=True)
-    found = re.findall(r'<a href="/people/\d+[^"]*">([^<]+)</a>.*?<td class="distance">([^<]+)</td>', html, re.S)
+    found = re.findall(r'<a href="/people/\d+[^"]*">([^<]+)</a>.*?<td class="distance"[^>]*>([^<]+)</td>', html, re.S)
     return [(name, distance) for name, distance in found]
 
 
