@@ -66,9 +66,7 @@ def _first_contract_only(pyproject: str) -> str:
     second = pyproject.find(marker, first + len(marker))
     if second == -1:
         return pyproject
-    following = pyproject.find("\n[", second + len(marker))  # the next table after the import contracts, if any
-    rest = pyproject[following:] if following != -1 and "importlinter" not in pyproject[following:].split("]")[0] else ""
-    return pyproject[:second] + rest
+    return pyproject[:second]  # the import contracts are the file's last tables
 
 
 def test_the_contract_catches_an_import_of_people(tmp_path: Path) -> None:
