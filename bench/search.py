@@ -9,12 +9,8 @@ SQLite always (a temporary file); PostgreSQL too when ABCD_BENCH_PG_URL names a 
 
 from __future__ import annotations
 
-import gc
 import os
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +25,7 @@ from abcd.assets.directory import DirectoryFilters, directory_query
 from abcd.assets.models import Asset
 from abcd.extensions import db
 from abcd.text import like_pattern
-from bench.maps import default_geodata
+from bench.maps import _median_ms, default_geodata
 from bench.synthetic_assets import insert_assets
 
 GOAL_MS = 20.0
@@ -67,21 +63,6 @@ def _page(query: sa.Select[tuple[Asset]]) -> int:
     return total
 
 
-def _p50_ms(action: Callable[[], object], repeat: int) -> float:
-    action()  # warm: database pages, compiled statements
-    times = []
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            started = time.perf_counter()
-            action()
-            times.append((time.perf_counter() - started) * 1000)
-    finally:
-        gc.enable()
-    return statistics.median(times)
-
-
 def _measure(app: Flask, repeat: int) -> list[Row]:
     rows = []
     with app.test_request_context():
@@ -93,7 +74,7 @@ def _measure(app: Flask, repeat: int) -> list[Row]:
             def like(args: dict[str, str] = args) -> int:
                 return _page(_like_query(args))
 
-            rows.append(Row(name, search(), _p50_ms(search, repeat), like(), _p50_ms(like, repeat)))
+            rows.append(Row(name, search(), _median_ms(search, repeat), like(), _median_ms(like, repeat)))
         db.session.remove()
     return rows
 
