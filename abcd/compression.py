@@ -1,7 +1,8 @@
 """Text answers gzipped for clients that accept it: pages, stylesheets, scripts, JSON and CSV.
 
 A map page with its styles is five times smaller gzipped, which is what a phone on a community hall's
-connection waits for. Answers that compress themselves (the map data, Leaflet) keep their own encoding;
+connection waits for. Signed-in people's pages go uncompressed (see ``_wanted``). Answers that compress
+themselves (the map data, Leaflet) keep their own encoding;
 the app's own static files are compressed once per version (their ETag) and kept. An ETag on a
 compressed answer becomes weak, so revalidation still answers 304 Not Modified.
 """
@@ -13,6 +14,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from flask import Flask, Response, request
+from flask_login import current_user
 
 COMPRESSIBLE = frozenset({
     "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
@@ -50,6 +52,9 @@ def _wanted(response: Response) -> bool:
         and "Content-Encoding" not in response.headers
         and request.method != "HEAD"
         and request.accept_encodings["gzip"] > 0
+        # A signed-in person's pages carry their session's form token beside whatever a link put on the page:
+        # compressed over TLS, their sizes could leak the token (BREACH). Public pages and data are safe.
+        and not (response.mimetype == "text/html" and current_user.is_authenticated)
         and (response.content_length is None or MIN_BYTES <= response.content_length <= MAX_BYTES)
     )
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import gzip
 
+from flask import Flask
 from flask.testing import FlaskClient
+
+from tests.conftest import login
+from tests.factories import Cast
 
 GZIP = {"Accept-Encoding": "gzip, deflate"}
 
@@ -48,3 +52,13 @@ def test_small_answers_and_images_go_as_they_are(client: FlaskClient) -> None:
     assert "Content-Encoding" not in health.headers
     icon = client.get("/maps/vendor/leaflet-1.9.3/images/layers.png", headers=GZIP)
     assert "Content-Encoding" not in icon.headers or icon.headers["Content-Encoding"] != "gzip"
+
+
+def test_a_signed_in_persons_pages_go_uncompressed(app: Flask, people: Cast) -> None:
+    """Their pages hold their session's form token: compressed, the sizes could give it away (BREACH)."""
+    client = app.test_client()
+    login(client, people.officer_cardiff)
+    page = client.get("/officer/", headers=GZIP)
+    assert page.status_code == 200
+    assert "Content-Encoding" not in page.headers
+    assert client.get("/static/css/app.css", headers=GZIP).headers["Content-Encoding"] == "gzip"
