@@ -110,7 +110,7 @@ class Defaults:
     # recurring jobs (abcd/ops/scheduled.py); leave one out to not run it.
     JOBS_SCHEDULE = (
         "metrics=*/10 * * * *;upkeep-reminders=0 7 * * *;consent-lapse=30 2 * * *;"
-        "consent-reminders=0 8 * * *;backup=15 3 * * *"
+        "consent-reminders=0 8 * * *;backup=15 3 * * *;statistics=45 * * * *"
     )
     # `flask abcd geography fetch`: the official downloads (ArcGIS REST query endpoints answering GeoJSON
     # in WGS84, and the ONS Postcode Directory's CSV or zip), and optional SHA-256 checksums of each.

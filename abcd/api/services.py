@@ -84,7 +84,7 @@ def published_query(search: AssetSearch) -> sa.Select[tuple[Asset]]:
     filters = DirectoryFilters(
         text=search.text, kind=search.kind, la_code=search.la_code, ward_code=search.ward_code, theme=search.theme
     )
-    query = directory_query(filters).order_by(None).order_by(Asset.asset_id)  # no viewer: published only
+    query = directory_query(filters, ranked=False).order_by(Asset.asset_id)  # no viewer: published only
     if search.near is not None:
         query = query.where(*_within(search.near))
     if search.box is not None:

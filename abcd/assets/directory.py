@@ -7,18 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy.sql.elements import ColumnElement
 
 from abcd import permissions
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
 from abcd.extensions import db
 from abcd.i18n import sql_name
-from abcd.search.assets import asset_terms, match_assets
-from abcd.search.distance import ordered_by_distance, within_km
+from abcd.search.assets import asset_terms, filter_assets, match_assets
+from abcd.search.distance import ordered_by_distance, within_km, within_nearest
 from abcd.search.places import Point, read_place
+from abcd.search.terms import Terms
 from abcd.text import clean_query
 from abcd.upkeep.freshness import overdue_last
 
@@ -63,6 +66,11 @@ class DirectoryFilters:
     def is_filtered(self) -> bool:
         return any((self.typed, self.text, self.kind, self.la_code, self.ward_code, self.theme, self.status, self.near))
 
+    @cached_property
+    def terms(self) -> Terms:
+        """The words to look for, with the vocabulary's synonyms (read once per search, not per query)."""
+        return asset_terms(self.text)
+
     @property
     def search_box(self) -> str:
         """What the search box shows: as typed."""
@@ -97,18 +105,23 @@ def offers_status_filter(viewer: Any) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def directory_query(filters: DirectoryFilters, viewer: Any = None, language: str = "en") -> sa.Select[tuple[Asset]]:
+def directory_query(
+    filters: DirectoryFilters, viewer: Any = None, language: str = "en", *, ranked: bool = True
+) -> sa.Select[tuple[Asset]]:
     """The directory's records for ``filters``: nearest first with a place, else best match first with text,
     then by name in ``language`` (those that need checking after the rest); without a ``viewer`` (maps,
-    feeds) only published ones. Nothing for a place that could not be found."""
+    feeds) only published ones. Nothing for a place that could not be found. ``ranked=False``: the same
+    records in no order, without computing relevance (for counts, maps and anything that orders itself)."""
     query = sa.select(Asset).where(_listed(filters.status, viewer))
     if filters.place_error:
         query = query.where(sa.false())
     ranks: list[Any] = []
-    terms = asset_terms(filters.text) if filters.text else None
-    if terms:
+    terms = filters.terms if filters.text else None
+    if terms and ranked:
         match = match_assets(query, terms)
         query, ranks = match.query, [match.rank]
+    elif terms:
+        query = filter_assets(query, terms)
     elif filters.text:  # only punctuation: nothing to look for, so nothing found
         query = query.where(sa.false())
     if filters.near and filters.radius_km:
@@ -121,8 +134,44 @@ def directory_query(filters: DirectoryFilters, viewer: Any = None, language: str
         query = query.where(Asset.ward_code == filters.ward_code)
     if filters.theme:
         query = query.where(Asset.themes.any(Theme.slug == filters.theme))
+    if not ranked:
+        return query
     # Records that need checking rank after the rest: still listed, never hidden (a published listing only).
     needs_checking = [overdue_last()] if filters.status is None else []
     if filters.near:
         query = ordered_by_distance(query, filters.near, Asset.latitude, Asset.longitude)
     return query.order_by(*ranks, *needs_checking, sql_name(Asset.name_en, Asset.name_cy, language), Asset.asset_id)
+
+
+class DirectoryPage(SelectPagination):
+    """One page of the directory. Counted without ranking; nearest first, only the records no farther than
+    the page's last one are ranked and sorted (found first from the position index), not every one in range."""
+
+    def _query_items(self) -> list[Any]:
+        select: sa.Select[tuple[Asset]] = self._query_args["select"]
+        near: Point | None = self._query_args["near"]
+        if near is not None:
+            select = within_nearest(
+                select, self._query_args["unranked"], near, Asset.latitude, Asset.longitude,
+                self._query_offset + self.per_page,
+            )  # fmt: skip
+        return list(db.session.scalars(select.limit(self.per_page).offset(self._query_offset)))
+
+    def _query_count(self) -> int:
+        unranked: sa.Select[tuple[Asset]] = self._query_args["unranked"]
+        return db.session.scalar(sa.select(sa.func.count()).select_from(unranked.subquery())) or 0
+
+
+def directory_page(
+    filters: DirectoryFilters, viewer: Any = None, language: str = "en", page: int = 1, per_page: int = 20
+) -> DirectoryPage:
+    """Page ``page`` of the directory for ``filters``, with the total (an empty page past the end)."""
+    return DirectoryPage(
+        select=directory_query(filters, viewer, language),
+        unranked=directory_query(filters, viewer, language, ranked=False),
+        near=filters.near,
+        session=db.session,
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )

@@ -15,7 +15,7 @@ from abcd.areas.messages import location_error_message
 from abcd.areas.services import LocationError, local_authorities, wards
 from abcd.assets import services
 from abcd.assets.conflicts import edited_asset
-from abcd.assets.directory import DirectoryFilters, directory_query, offers_status_filter
+from abcd.assets.directory import DirectoryFilters, directory_page, offers_status_filter
 from abcd.assets.forms import AssetForm, StatusForm
 from abcd.assets.labels import KIND_LABELS, MEMBERSHIP_LABELS, SPECIAL_CATEGORY_LABELS, STATUS_LABELS, field_label
 from abcd.assets.models import Asset, AssetKind, AssetStatus
@@ -49,12 +49,7 @@ def _load(asset_id: int) -> Asset:
 def directory() -> str:
     filters = DirectoryFilters.from_args(request.args)
     page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
-    page = db.paginate(
-        directory_query(filters, current_user, current_language()),
-        page=page_number,
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    page = directory_page(filters, current_user, current_language(), page_number, current_app.config["PAGE_SIZE"])
     return render_template(
         "assets/directory.html",
         page=page,

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from abcd.auth.services import find_user_by_email
+from abcd.database import refresh_statistics
 from abcd.extensions import db
 from abcd.imports import labels, mapping, services
 from abcd.imports.models import ImportMode
@@ -81,6 +82,8 @@ def import_assets(path: Path, email: str, dry_run: bool, valid_only: bool, inclu
             click.echo(labels.batch_error_message(error), err=True)
             raise SystemExit(1) from error
         db.session.commit()
+        if refresh_statistics(db.session.connection()):  # a large import can change which index serves best
+            db.session.commit()
         click.echo(_("Import %(number)d: %(created)d new, %(updated)d updated, %(unchanged)d unchanged, %(held)d held.",
                      number=batch.batch_id, **outcome.counts()))  # fmt: skip
         raise SystemExit(1 if outcome.held else 0)

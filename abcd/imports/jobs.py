@@ -8,6 +8,7 @@ import logging
 from flask import current_app
 
 from abcd.auth.models import User
+from abcd.database import refresh_statistics
 from abcd.extensions import db
 from abcd.imports import services
 from abcd.imports.models import BatchStatus, ImportBatch, ImportMode
@@ -78,3 +79,5 @@ def _write(batch: ImportBatch, actor: User | None, expected: str, mode: ImportMo
         batch.status = BatchStatus.REFUSED if error.code == "rows_refused" else BatchStatus.UPLOADED
         batch.message = error.code
     db.session.commit()
+    if refresh_statistics(db.session.connection()):  # a large import can change which index serves best
+        db.session.commit()

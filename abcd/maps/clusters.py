@@ -105,8 +105,7 @@ def _grid_query(filters: DirectoryFilters, bbox: BoundingBox | None, zoom: int) 
     dlat, dlon = cell_degrees(zoom)
     row, column = _snap(Asset.latitude, 90.0, dlat), _snap(Asset.longitude, 180.0, dlon)
     query = (
-        within(directory_query(filters), bbox)
-        .order_by(None)
+        within(directory_query(filters, ranked=False), bbox)
         .with_only_columns(
             row,
             column,

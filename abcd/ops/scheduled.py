@@ -1,5 +1,6 @@
 """The recurring jobs `flask abcd scheduler` starts (the times are ABCD_JOBS_SCHEDULE): the network
-metrics check, the upkeep reminders, consent lapse and re-confirmation reminders, and backups.
+metrics check, the upkeep reminders, consent lapse and re-confirmation reminders, backups, and the
+database's planner statistics.
 
 Each is a background job (retried once after a pause, then kept as failed for the officers' jobs page),
 started through the runner so a run still pending is never doubled."""
@@ -13,6 +14,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from abcd.backup.services import backup_database
+from abcd.database import refresh_statistics
 from abcd.extensions import db
 from abcd.jobs import runner as jobs
 from abcd.jobs.scheduler import recurring
@@ -59,9 +61,18 @@ def backup_job() -> None:
         old.unlink(missing_ok=True)
 
 
+@jobs.background(retries=1, retry_delays=(300,), timeout=900)
+def statistics_job() -> None:
+    """SQLite's planner statistics, gathered again when the assets have grown or shrunk (abcd.database)."""
+    if refresh_statistics(db.session.connection()):
+        db.session.commit()
+        log.info("Query planner statistics gathered again")
+
+
 def init_app(app: Flask) -> None:
     recurring(app, "metrics", schedule_metrics)
     recurring(app, "upkeep-reminders", schedule_reminders)
     recurring(app, "consent-lapse", lambda: jobs.enqueue(consent_lapse_job, "consent-lapse"))
     recurring(app, "consent-reminders", lambda: jobs.enqueue(consent_reminders_job, "consent-reminders"))
     recurring(app, "backup", lambda: jobs.enqueue(backup_job, "backup"))
+    recurring(app, "statistics", lambda: jobs.enqueue(statistics_job, "statistics"))

@@ -10,6 +10,7 @@ Meibion", never "Co-op" or "Cowbridge". Migration 20261202_5ea4c4a11e50 creates 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -37,18 +38,42 @@ def asset_terms(text: str) -> Terms:
     return parse_terms(text, synonym_map(vocabulary()))
 
 
+def _postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _document() -> ColumnElement[Any]:
+    return sa.func.abcd_asset_document(Asset.name_en, Asset.name_cy, Asset.description_en, Asset.description_cy)
+
+
+def _tsquery(terms: Terms) -> ColumnElement[Any]:
+    return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), tsquery(terms))
+
+
+def _fts5_match(terms: Terms) -> ColumnElement[bool]:
+    return sa.literal_column(FTS_TABLE).op("MATCH")(fts5_query(terms))
+
+
+def filter_assets(query: sa.Select[tuple[Asset]], terms: Terms) -> sa.Select[tuple[Asset]]:
+    """``query`` narrowed to assets matching ``terms``, unranked: what a count or a map needs. Ranking costs
+    more than finding (bm25 reads every match's statistics), so it is left to the one query that orders."""
+    if _postgresql():
+        return query.where(_document().op("@@")(_tsquery(terms)))
+    found: sa.Select[tuple[int]] = sa.select(sa.literal_column("rowid", sa.Integer))
+    return query.where(Asset.asset_id.in_(found.select_from(sa.table(FTS_TABLE)).where(_fts5_match(terms))))
+
+
 def match_assets(query: sa.Select[tuple[Asset]], terms: Terms) -> TextMatch:
     """``query`` narrowed to assets matching ``terms`` (call only with some), with a relevance rank."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        document = sa.func.abcd_asset_document(Asset.name_en, Asset.name_cy, Asset.description_en, Asset.description_cy)
-        wanted = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), tsquery(terms))
+    if _postgresql():
+        document, wanted = _document(), _tsquery(terms)
         # ts_rank grows with relevance; negated so that, as with bm25, the smallest comes first.
         rank = -sa.func.ts_rank(document, wanted)
         return TextMatch(query.where(document.op("@@")(wanted)), rank)
     found = (
         sa.select(sa.literal_column("rowid").label("asset_id"), sa.literal_column(_BM25).label("rank"))
         .select_from(sa.table(FTS_TABLE))
-        .where(sa.literal_column(FTS_TABLE).op("MATCH")(fts5_query(terms)))
+        .where(_fts5_match(terms))
         # Run once: as a plain subquery SQLite would look each asset up in the index again (a MATCH per row).
         .cte("text_match")
         .prefix_with("MATERIALIZED")

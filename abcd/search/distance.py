@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
+from abcd.extensions import db
 from abcd.search.places import Point
 
 KM_PER_DEGREE = 111.195  # of latitude, and of longitude at the equator (mean Earth radius 6,371 km)
@@ -39,6 +40,19 @@ def within_km(point: Point, radius_km: float, latitude: Any, longitude: Any) -> 
 def ordered_by_distance(query: sa.Select[Any], point: Point, latitude: Any, longitude: Any) -> sa.Select[Any]:
     """``query`` nearest first; records without a position last."""
     return query.order_by(latitude.is_(None), squared_km(point, latitude, longitude))
+
+
+def within_nearest(
+    ranked: sa.Select[Any], unranked: sa.Select[Any], point: Point, latitude: Any, longitude: Any, rows: int
+) -> sa.Select[Any]:
+    """``ranked`` (nearest first) kept to the records no farther than the ``rows``-th nearest of
+    ``unranked`` (the same records, unordered). That distance is found from the position alone (an index
+    holds it), so the ranked query sorts a page's worth of records, not every one in range. Ties at that
+    distance all stay, so the first ``rows`` are exactly those of ``ranked`` alone."""
+    distance = squared_km(point, latitude, longitude)
+    kth = unranked.with_only_columns(distance).where(latitude.is_not(None), longitude.is_not(None))
+    farthest = db.session.scalar(kth.order_by(distance).offset(max(rows, 1) - 1).limit(1))
+    return ranked if farthest is None else ranked.where(distance <= farthest)
 
 
 def haversine_km(point: Point, latitude: float | None, longitude: float | None) -> float | None:
