@@ -57,7 +57,7 @@ class DirectoryFilters:
             radius_km=place.radius_km,
             place_error=place.error,
             kind=kind,
-            la_code=clean_query(args.get("la"), 9) or None,
+            la_code=clean_query(args.get("la"), 9) or place.la_code,
             ward_code=clean_query(args.get("ward"), 9) or None,
             theme=clean_query(args.get("theme"), 60) or None,
             status=status,

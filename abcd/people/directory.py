@@ -48,7 +48,7 @@ class SkillFilters:
             near=place.near,
             radius_km=place.radius_km,
             place_error=place.error,
-            la_code=clean_query(args.get("la"), 9) or None,
+            la_code=clean_query(args.get("la"), 9) or place.la_code,
             ward_code=clean_query(args.get("ward"), 9) or None,
             mode=SkillMode(mode) if mode in set(SkillMode) else None,
             gift=GiftType(gift) if gift in set(GiftType) else None,

@@ -2,7 +2,8 @@
 
 What was typed is a place only when it is nothing else: a whole postcode ("CF24 4AB"), an outward code
 we hold ("CF24"), a ward's English or Welsh name ("Glan-yr-afon"), or words then "near"/"ger" and one of
-those ("choir near CF24 4AB"). Postcodes come from the table the geography loader fills (abcd.areas).
+those ("choir near CF24 4AB"). An authority's name ("Newport", "choir in Caerdydd") is an area: what is
+listed is kept to it, in the usual order. Postcodes come from the table the geography loader fills (abcd.areas).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from abcd.areas.models import Postcode, Ward
+from abcd.areas.models import LocalAuthority, Postcode, Ward
 from abcd.areas.services import normalise_postcode
 from abcd.extensions import db
 from abcd.search.terms import words
 
 RADII_KM = (1, 2, 5, 10)
 _OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+_IN = re.compile(r"^(?P<what>.*?)\s+(?:in|yn)\s+(?P<where>\S.*)$", re.IGNORECASE)
 _NEAR = re.compile(r"^(?P<what>.*?)\s+(?:near|ger|yn agos at|yn agos i)\s+(?P<where>\S.*)$", re.IGNORECASE)
 
 
@@ -119,6 +121,7 @@ class PlaceQuery:
     near: Point | None = None
     radius_km: int | None = None
     error: tuple[str, str] | None = None
+    la_code: str | None = None  # an authority named in the box ("Newport", "choir in Casnewydd")
 
 
 def read_place(typed: str, args: Mapping[str, str]) -> PlaceQuery:
@@ -129,7 +132,25 @@ def read_place(typed: str, args: Mapping[str, str]) -> PlaceQuery:
         near = near or point_from_args(args)
     except PlaceError as error:
         return PlaceQuery(typed, error=(error.code, error.detail))
-    return PlaceQuery(text, near, radius_from_args(args) if near else None)
+    if near is None:
+        text, la_code = split_authority(text)
+        return PlaceQuery(text, la_code=la_code)
+    return PlaceQuery(text, near, radius_from_args(args))
+
+
+def split_authority(text: str) -> tuple[str, str | None]:
+    """(the words left to search, the authority's code) when ``text`` is an authority's English or Welsh
+    name, or words then "in"/"yn" and one: an area to list, not a point to measure from."""
+    found = _IN.match(text.strip())
+    for what, where in ((found.group("what"), found.group("where")) if found else ("", ""), ("", text)):
+        typed = words(where)
+        if not typed:
+            continue
+        named = sa.select(LocalAuthority.code, LocalAuthority.name_en, LocalAuthority.name_cy)
+        for code, name_en, name_cy in db.session.execute(named.order_by(LocalAuthority.code)):
+            if typed in (words(name_en), words(name_cy)):
+                return what.strip(), code
+    return text, None
 
 
 def search_point_args(point: Point | None) -> dict[str, str]:

@@ -124,3 +124,13 @@ def test_labels_in_welsh(client: FlaskClient) -> None:
     assert "Côr Meibion Cathays" in html
     assert "10 m i ffwrdd" in html
     assert "Methu dod o hyd i’r cod post CF99 9ZZ" in client.get("/assets/?q=CF99+9ZZ&lang=cy").get_data(as_text=True)
+
+
+def test_an_authority_named_in_the_box_keeps_the_list_to_it_in_either_language(client: FlaskClient) -> None:
+    assert names(client, "q=Newport") == ["Newport Indoor Market"]
+    assert names(client, "q=music+in+Casnewydd") == ["Newport Indoor Market"]
+    assert set(names(client, "q=music")) == {"Splott Tuesday Group", "Newport Indoor Market"}
+    html = client.get("/assets/?q=music+in+Newport").get_data(as_text=True)
+    assert re.search(r'<option value="W06000022"[^>]*selected', html)  # the area filter says so
+    assert 'value="music in Newport"' in html  # and the box keeps what was typed
+    assert names(client, "q=Sing+in+the+rain") == []  # "in" with no authority after it: words
