@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from abcd.areas.models import LocalAuthority, Postcode, Ward
 from abcd.areas.services import normalise_postcode
 from abcd.extensions import db
-from abcd.search.terms import words
+from abcd.search.terms import name_words, words
 
 RADII_KM = (1, 2, 5, 10)
 _OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
@@ -90,7 +90,7 @@ def _ward(text: str) -> Point | None:
         Ward.centroid_lat.is_not(None), Ward.centroid_lon.is_not(None)
     )
     for code, name_en, name_cy, latitude, longitude in db.session.execute(placed.order_by(Ward.code)):
-        if typed in (words(name_en), words(name_cy)):
+        if typed in (name_words(name_en), name_words(name_cy)):
             return Point(latitude, longitude, code, "ward")
     return None
 
@@ -148,7 +148,7 @@ def split_authority(text: str) -> tuple[str, str | None]:
             continue
         named = sa.select(LocalAuthority.code, LocalAuthority.name_en, LocalAuthority.name_cy)
         for code, name_en, name_cy in db.session.execute(named.order_by(LocalAuthority.code)):
-            if typed in (words(name_en), words(name_cy)):
+            if typed in (name_words(name_en), name_words(name_cy)):
                 return what.strip(), code
     return text, None
 

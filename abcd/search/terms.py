@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters and digits only: both engines split words on everything else (the underscore included).
 _WORD = re.compile(r"[^\W_]+")
@@ -23,6 +24,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=4096)
+def name_words(name: str) -> tuple[str, ...]:
+    """``words`` for a short name folded on every search (wards, authorities, skills and their synonyms):
+    remembered by the name itself, so a renamed ward or a new synonym is folded afresh, never stale."""
+    return words(name)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from abcd.extensions import db
-from abcd.search.terms import words
+from abcd.search.terms import name_words, words
 
 _SKILL = sa.table("skill", sa.column("skill_id"), sa.column("name_en"), sa.column("name_cy"), sa.column("status"))
 _SYNONYM = sa.table("skill_synonym", sa.column("skill_id"), sa.column("term"))
@@ -33,10 +33,10 @@ def vocabulary() -> list[Entry]:
     ).all()
     synonyms: dict[int, list[tuple[str, ...]]] = {}
     for skill_id, term in db.session.execute(sa.select(_SYNONYM.c.skill_id, _SYNONYM.c.term)):
-        synonyms.setdefault(skill_id, []).append(words(term or ""))
+        synonyms.setdefault(skill_id, []).append(name_words(term or ""))
     entries = []
     for skill_id, name_en, name_cy in skills:
-        names = tuple(name for name in (words(name_en or ""), words(name_cy or "")) if name)
+        names = tuple(name for name in (name_words(name_en or ""), name_words(name_cy or "")) if name)
         forms = tuple(dict.fromkeys((*names, *(form for form in synonyms.get(skill_id, []) if form))))
         entries.append(Entry(skill_id, names, forms))
     return entries
