@@ -71,10 +71,14 @@ def _same_for_everyone() -> bool:
     )
 
 
+_HEAD_TOKEN = sa.select(GRAPH_STATE_TABLE.c.token).where(GRAPH_STATE_TABLE.c.graph_state_id == GRAPH_STATE_ID)
+
+
 def data_version() -> str:
-    """The change feed's head token: a new one for every committed transaction that wrote to the feed."""
-    table = GRAPH_STATE_TABLE
-    token = db.session.execute(sa.select(table.c.token).where(table.c.graph_state_id == GRAPH_STATE_ID)).scalar()
+    """The change feed's head token: a new one for every committed transaction that wrote to the feed.
+    Read on a connection of its own, not the request's ORM session: a hit opens no session at all."""
+    with db.engine.connect() as connection:
+        token = connection.execute(_HEAD_TOKEN).scalar()
     return str(token or "-")
 
 
