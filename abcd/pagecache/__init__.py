@@ -5,9 +5,9 @@ A view opts in with ``@shared_page``. Its answer is kept only when it is the sam
 is not signed in: a 200 HTML page for a request with no account in its session (nor a "remember me"
 cookie), that set no cookie, flashed nothing, left the session unchanged and rendered no form token. The
 key is the address (path, sorted query, host) with the reader's language and the data's version (the
-change feed's head token: any committed write to assets, people, links, themes, wards or offers gives a
-new token, so older entries are never read again); entries also expire after PAGE_CACHE_SECONDS, which
-bounds how old anything outside the feed (a manager's shown name, "last checked") can be.
+change feed's head token: any committed write to assets, people, links, themes, wards or offers, or to
+an asset's managers or last check, gives a new token, so older entries are never read again); entries
+also expire after PAGE_CACHE_SECONDS, which bounds how old anything else on a page can be.
 
 Kept on Redis when REDIS_URL is set, so every process shares them; in each process (a bounded LRU)
 otherwise, and while Redis is unreachable. A hit is answered with the headers the fresh page had, and

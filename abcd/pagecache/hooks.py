@@ -16,8 +16,16 @@ from werkzeug.wrappers import Response
 from abcd import compression
 from abcd.extensions import db
 from abcd.i18n import SWITCH_MARKER, visitor_locale
-from abcd.network.models import GRAPH_STATE_ID, GRAPH_STATE_TABLE
+from abcd.managers.models import AssetManager
+from abcd.network.feed import shown_on_pages
+from abcd.network.models import GRAPH_STATE_ID, GRAPH_STATE_TABLE, PUBLIC
 from abcd.pagecache.stores import Entry, LocalStore, RedisStore, Store
+from abcd.upkeep.models import AssetCheck
+
+# Rows outside the graph that shared pages show: an asset's managers (as each chose to be named) and when
+# it was last checked. Their writes go in the change feed too, so a kept page never outlives them.
+shown_on_pages(AssetManager, PUBLIC)
+shown_on_pages(AssetCheck, PUBLIC)
 
 EXTENSION = "abcd_page_cache"
 PREFIX = "abcd:page:"

@@ -19,6 +19,8 @@ from werkzeug.test import TestResponse
 
 from abcd.extensions import db
 from abcd.links.models import LinkType
+from abcd.managers.models import AssetManager, ClaimStatus
+from abcd.models_base import Visibility
 from abcd.pagecache import shared_page
 from abcd.pagecache.hooks import PageCache, page_cache
 from abcd.security import public
@@ -261,3 +263,27 @@ def test_every_shared_page_is_kept_for_anonymous_readers(cached: Flask, hall: in
     again = cached.test_client().get(path)
     assert _cache(cached).counts == {"hit": 1, "miss": 1, "kept": 1}
     assert again.get_data() == first.get_data()
+
+
+def test_a_manager_hidden_from_the_public_leaves_the_kept_page_at_once(cached: Flask, hall: int, people: Cast) -> None:
+    """Who manages a record is not in the graph, but is on the page: its writes still move the feed's head."""
+    with cached.app_context():
+        manager = AssetManager(
+            asset_id=hall, user_id=people.ids["resident"], la_code=factories.CARDIFF, status=ClaimStatus.APPROVED,
+            shown_name="Rhian the Caretaker", role="Caretaker", contact="01234 567890", visibility=Visibility.PUBLIC,
+        )  # fmt: skip
+        db.session.add(manager)
+        db.session.commit()
+        manager_id = manager.manager_id
+        db.session.remove()
+    reader = cached.test_client()
+    assert "Rhian the Caretaker" in reader.get(f"/assets/{hall}").get_data(as_text=True)
+    assert "Rhian the Caretaker" in reader.get(f"/assets/{hall}").get_data(as_text=True)
+    assert _cache(cached).counts["hit"] == 1
+    with cached.app_context():
+        found = db.session.get(AssetManager, manager_id)
+        assert found is not None
+        found.visibility = Visibility.MEMBERS
+        db.session.commit()
+        db.session.remove()
+    assert "Rhian the Caretaker" not in reader.get(f"/assets/{hall}").get_data(as_text=True)
