@@ -56,12 +56,14 @@ def register_extensions(app: Flask) -> None:
     from abcd.network import live as live_graph
     from abcd.network import wakeup as graph_wakeup
     from abcd.ops import logs, metrics, scheduled
+    from abcd.pagecache import hooks as page_cache
     from abcd.search.messages import template_helpers as search_helpers
     from abcd.upkeep import jobs as upkeep_jobs
     from abcd.upkeep.views import template_helpers as upkeep_helpers
 
     compression.init_app(app)  # first registered, so its after_request runs last, on the finished answer
     logs.init_app(app)  # first: every later hook, and a request a hook answers early, has its request id
+    page_cache.init_app(app)  # next: a kept page skips every later before-request hook
     db.init_app(app)
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)

@@ -59,6 +59,21 @@ def _wanted(response: Response) -> bool:
     )
 
 
+def pack(body: bytes) -> bytes:
+    """``body`` gzipped as this module sends it, or b"" when it is outside the sizes worth compressing."""
+    return gzip.compress(body, compresslevel=LEVEL, mtime=0) if MIN_BYTES <= len(body) <= MAX_BYTES else b""
+
+
+def send_packed(response: Response, packed: bytes) -> Response:
+    """Answer with ``packed`` (``pack`` of the response's body, made earlier) when the response would have
+    been compressed: a kept page is compressed once, not on every request."""
+    if packed and _wanted(response):
+        response.set_data(packed)
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+    return response
+
+
 def init_app(app: Flask) -> None:
     kept = _Kept()
 

@@ -28,6 +28,12 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     PAGE_SIZE = 20
+    # Whole public pages kept for readers who are not signed in (abcd/pagecache): on Redis when REDIS_URL is
+    # set (shared by every process), else in each process. An entry is keyed on the data's version, so a
+    # write makes it unreachable at once; PAGE_CACHE_SECONDS bounds how old anything else on it may be.
+    PAGE_CACHE = True
+    PAGE_CACHE_SECONDS = 300
+    PAGE_CACHE_ENTRIES = 500  # per process, without Redis (least recently used dropped first)
     # Who runs this instance: shown in the accessibility and Welsh language statements.
     OPERATOR_NAME = "the councils of Cardiff, Newport and the Vale of Glamorgan"
     OPERATOR_NAME_CY = "Cynghorau Caerdydd, Casnewydd a Bro Morgannwg"  # starts the Welsh sentence

@@ -37,12 +37,19 @@ def _languages() -> tuple[str, ...]:
 
 def select_locale() -> str:
     langs = _languages()
-    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
-        if candidate in langs:
-            return str(candidate)
+    chosen = explicit_language()
+    if chosen is not None:
+        return chosen
     if current_user.is_authenticated and current_user.locale in langs:
         return str(current_user.locale)
     return request.accept_languages.best_match(langs) or langs[0]
+
+
+def visitor_locale() -> str:
+    """The language a visitor who is not signed in reads in (what ``select_locale`` answers for them),
+    without loading anyone's account: the page cache keys pages on it before any view runs."""
+    langs = _languages()
+    return explicit_language() or request.accept_languages.best_match(langs) or langs[0]
 
 
 def explicit_language() -> str | None:

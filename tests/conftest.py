@@ -58,6 +58,7 @@ def test_config(database_url: str, **overrides: object) -> dict[str, object]:
         "JOBS_BACKEND": "off",  # no background refresh racing a test; tests/jobs turn a runner on
         "GEODATA_DIR": str(GEODATA) if GEODATA.is_dir() else "",
         "GRAPH_SNAPSHOTS": False,  # never the developer's instance folder; the snapshot tests choose their own
+        "PAGE_CACHE": False,  # pages made afresh for every request; tests/ops/test_page_cache.py turns it on
         **overrides,
     }
 

@@ -29,6 +29,7 @@ from abcd.forms import BaseForm
 from abcd.groups.services import add_organiser, is_organiser
 from abcd.i18n import by_name, current_language, record_name
 from abcd.links.services import asset_connections, story_places
+from abcd.pagecache import shared_page
 from abcd.people.directory import people_linked_to
 from abcd.people.services import person_id_of, person_of, viewer_for
 from abcd.rate_limits import resident_submissions
@@ -46,6 +47,7 @@ def _load(asset_id: int) -> Asset:
 
 @bp.route("/")
 @public
+@shared_page
 def directory() -> str:
     filters = DirectoryFilters.from_args(request.args)
     page_number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
@@ -65,6 +67,7 @@ def directory() -> str:
 
 @bp.route("/<int:asset_id>")
 @public
+@shared_page
 def detail(asset_id: int) -> str:
     asset = _load(asset_id)
     if not permissions.can_view_asset(current_user, asset):
@@ -79,7 +82,8 @@ def detail(asset_id: int) -> str:
         asset=asset,
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
-        status_form=StatusForm(),
+        # Only those who see its buttons get the form (and its token): a visitor's page stays the same for all.
+        status_form=StatusForm() if curates or proposes else None,
         links=asset_connections(asset),
         proposes=proposes,
         waiting=waiting,

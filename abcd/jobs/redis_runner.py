@@ -22,6 +22,7 @@ from rq.worker import BaseWorker
 
 from abcd.extensions import db
 from abcd.jobs.runner import BackgroundJob
+from abcd.redis_client import connect
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "abcd:jobs:pending:{}"
@@ -39,7 +40,7 @@ class RedisRunner:
     def __init__(self, url: str, queue_name: str) -> None:
         self.url = url
         # Short timeouts: a web request that enqueues must not hang on a Redis that is down.
-        self.connection = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        self.connection = connect(url, connect_timeout=2, timeout=5)
         self.queue = Queue(queue_name, connection=self.connection)
 
     def describe(self) -> str:

@@ -9,6 +9,7 @@ from abcd.areas.models import DatasetLoad
 from abcd.assets.labels import KIND_LABELS
 from abcd.assets.models import Asset, AssetKind, AssetStatus
 from abcd.extensions import db
+from abcd.pagecache import shared_page
 from abcd.security import public
 
 bp = Blueprint("main", __name__)
@@ -16,6 +17,7 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 @public
+@shared_page
 def index() -> str:
     rows = db.session.execute(
         sa.select(Asset.kind, sa.func.count()).where(Asset.status == AssetStatus.PUBLISHED).group_by(Asset.kind)

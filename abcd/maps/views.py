@@ -29,6 +29,7 @@ from abcd.links.services import story_places
 from abcd.maps import choropleth, clusters, geojson, outlines, services, specs, styles, vendor
 from abcd.maps.builder import ExternalAssetError, ensure_self_hosted
 from abcd.maps.responses import PERSONAL_DATA, PUBLIC_DATA, PUBLIC_SCRIPT, cached_response, versioned_response
+from abcd.pagecache import shared_page
 from abcd.people.directory import ward_counts
 from abcd.people.services import viewer_for
 from abcd.people.visibility import ANYONE, Viewer
@@ -156,6 +157,7 @@ def embed() -> str:
 
 @bp.route("/strengths")
 @public
+@shared_page
 def strengths() -> str:
     args = specs.strengths_args(request.args)
     kind = AssetKind(args["kind"]) if "kind" in args else None

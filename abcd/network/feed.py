@@ -43,6 +43,10 @@ SOURCE_DOMAINS: dict[type, tuple[str, ...]] = {
     Asset: (PUBLIC,), Theme: (PUBLIC,), VenueOffer: (OFFERS,), Link: (PEOPLE, PUBLIC), Ward: (PEOPLE,),
 }  # fmt: skip
 GRAPH_SOURCES: tuple[type, ...] = tuple(SOURCE_DOMAINS)
+# Rows outside the graph that public pages show (who manages a record, when it was last checked), added by
+# their feature with ``shown_on_pages``: a write to one is a feed entry touching no graph node, so it moves
+# its domain's version and the feed's head (which keys the page cache) and no graph reloads anything.
+SHOWN_ONLY: dict[type, tuple[str, ...]] = {}
 PENDING = "abcd_feed_changes"  # the session.info key: {(domain, entity, entity_id): (op, nodes)}
 # Set on the session when a transaction appended to the feed; read (and cleared) after commit by whoever
 # schedules work that follows the graph (the metrics job).
@@ -114,6 +118,11 @@ def _record(
         changes[key] = (kept, None if before[1] is None or nodes is None else before[1] | nodes)
 
 
+def shown_on_pages(model: type, *domains: str) -> None:
+    """Record writes to ``model`` (not a graph source) in the feed under ``domains``, touching no node."""
+    SHOWN_ONLY[model] = domains
+
+
 def _table_name(obj: Any) -> str:
     return str(obj.__tablename__)
 
@@ -151,9 +160,12 @@ def _collect_before_flush(session: Session, _flush_context: Any, _instances: Any
 def _collect_after_flush(session: Session, _flush_context: Any) -> None:
     for op, objects in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objects:
-            if not isinstance(obj, GRAPH_SOURCES) or (op == "update" and not session.is_modified(obj)):
+            if op == "update" and not session.is_modified(obj):
                 continue
-            _record(session, _domains(obj, op), _table_name(obj), _entity_id(obj), op, _nodes(obj, op))
+            if isinstance(obj, GRAPH_SOURCES):
+                _record(session, _domains(obj, op), _table_name(obj), _entity_id(obj), op, _nodes(obj, op))
+            elif type(obj) in SHOWN_ONLY:
+                _record(session, SHOWN_ONLY[type(obj)], _table_name(obj), _entity_id(obj), op, frozenset())
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -15,12 +15,12 @@ import threading
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from redis import Redis
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from abcd.network import live
 from abcd.network.feed import FEED_APPENDED
+from abcd.redis_client import connect
 
 log = logging.getLogger(__name__)
 EXTENSION = "abcd_graph_wakeup"
@@ -33,7 +33,7 @@ class Wakeup:
         self.url = app.config["REDIS_URL"]
         self.channel = str(app.config["GRAPH_WAKEUP_CHANNEL"])
         self.me = f"{os.getpid()}:{id(self)}"
-        self.publisher = Redis.from_url(self.url, socket_connect_timeout=1, socket_timeout=1)
+        self.publisher = connect(self.url, connect_timeout=1, timeout=1)
         self.thread: threading.Thread | None = None
         self.pid = 0
         self.stopping = threading.Event()
@@ -76,7 +76,7 @@ class Wakeup:
                 delay = min(delay * 2, 30)
 
     def _subscribe_and_wait(self) -> None:
-        with Redis.from_url(self.url, socket_connect_timeout=2) as client, client.pubsub() as pubsub:
+        with connect(self.url, timeout=None) as client, client.pubsub() as pubsub:
             pubsub.subscribe(self.channel)
             while not self.stopping.is_set():
                 message = pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
-from redis import Redis
 
 from abcd.config import REPO_ROOT
 from abcd.extensions import db
+from abcd.redis_client import connect
 
 Check = dict[str, Any]
 _HEADS = "abcd_ops_script_heads"
@@ -53,7 +53,7 @@ def _database() -> Check:
 
 
 def _redis() -> Check:
-    with Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2) as client:
+    with connect(current_app.config["REDIS_URL"], timeout=2) as client:
         return {"ok": bool(client.ping())}
 
 

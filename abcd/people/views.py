@@ -19,6 +19,7 @@ from abcd.forms import BaseForm
 from abcd.groups import services as groups
 from abcd.i18n import by_name, record_name
 from abcd.links.services import may_link_person
+from abcd.pagecache import shared_page
 from abcd.people import confirmation, directory, services, skills
 from abcd.people.blueprint import bp
 from abcd.people.confirm_views import may_reissue, printable_link
@@ -37,6 +38,7 @@ def viewer() -> Viewer:
 
 @bp.route("/skills")
 @public
+@shared_page
 def skills_directory() -> str:
     filters = directory.SkillFilters.from_args(request.args)
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
