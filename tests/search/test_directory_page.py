@@ -65,10 +65,12 @@ def test_text_near_a_place_and_a_kind_page_as_the_ranked_query_does(app: Flask) 
         filters = DirectoryFilters(text="sing", near=CENTRE, radius_km=2, kind=AssetKind.ASSOCIATION)
         expected = _all(filters)
         ids, totals = _paged(filters, per_page=7)
-        assert ids == expected and len(expected) == 21
+        assert ids == expected
+        assert len(expected) == 21
         assert set(totals) == {21}
         plain = DirectoryFilters(text="music")
-        assert _paged(plain)[0] == _all(plain) and directory_page(plain).total == 45
+        assert _paged(plain)[0] == _all(plain)
+        assert directory_page(plain).total == 45
 
 
 def test_sqlite_gathers_planner_statistics_when_the_assets_grow(app: Flask) -> None:
