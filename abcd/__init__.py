@@ -66,7 +66,7 @@ def register_extensions(app: Flask) -> None:
     page_cache.init_app(app)  # next: a kept page skips every later before-request hook
     db.init_app(app)
     with app.app_context():
-        enable_sqlite_foreign_keys(db.engine)
+        enable_sqlite_foreign_keys(db.engine, app.config["SQLITE_CACHE_MIB"], app.config["SQLITE_MMAP_MIB"])
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

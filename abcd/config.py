@@ -23,6 +23,9 @@ class Defaults:
     SECRET_KEY = DEFAULT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = "sqlite:///abcd.sqlite3"  # relative: inside the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # SQLite only: each connection's page cache, and the memory map shared by all (abcd.database).
+    SQLITE_CACHE_MIB = 64
+    SQLITE_MMAP_MIB = 256
     GEODATA_DIR = ""  # filled in by load_config when ../shared/data exists
     LANGUAGES = ("en", "cy")
     BABEL_DEFAULT_LOCALE = "en"

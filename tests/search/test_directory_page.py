@@ -82,6 +82,7 @@ def test_sqlite_gathers_planner_statistics_when_the_assets_grow(app: Flask) -> N
         if connection.dialect.name != "sqlite":  # PostgreSQL's autovacuum keeps its own statistics
             assert refresh_statistics(connection) is False
             return
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -64 * 1024  # 64 MiB, not 2
         assert refresh_statistics(connection) is True
         assert refresh_statistics(connection) is False  # nothing changed since
         for n in range(50):
@@ -94,3 +95,16 @@ def test_sqlite_gathers_planner_statistics_when_the_assets_grow(app: Flask) -> N
         sql = str(count.compile(db.engine, compile_kwargs={"literal_binds": True}))
         plan = " ".join(str(row[3]) for row in db.session.execute(sa.text(f"EXPLAIN QUERY PLAN {sql}")))
         assert "COVERING INDEX ix_asset_position" in plan  # counted from the index, not by reading assets
+
+
+def test_at_the_same_distance_a_name_match_comes_before_a_description_match(app: Flask) -> None:
+    with app.test_request_context():
+        spot = {"latitude": SPOTS[0], "longitude": CENTRE.longitude}
+        factories.make_asset(name_en="Aberdare Hall", description_en="Home of a choir", **spot)
+        factories.make_asset(name_en="Zion Choir Rooms", **spot)
+        factories.make_asset(name_en="Bethel Chapel", description_en="Côr plant", **spot)
+        db.session.commit()
+        page = directory_page(DirectoryFilters(text="choir", near=CENTRE, radius_km=1))
+        assert [asset.name_en for asset in page.items] == ["Zion Choir Rooms", "Aberdare Hall"]
+        page = directory_page(DirectoryFilters(text="cor", near=CENTRE))
+        assert [asset.name_en for asset in page.items] == ["Bethel Chapel"]
