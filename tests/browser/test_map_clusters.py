@@ -153,6 +153,6 @@ def test_a_step_in_redraws_the_clusters_in_the_answers_order_reusing_their_eleme
     page.locator(".leaflet-marker-pane .abcd-cluster").nth(index).click()
     page.wait_for_function(f"() => Number(document.getElementById('map_assets').dataset.abcdDrawn) > {before_click}")
     assert page.evaluate("() => map_assets.getZoom()") > zoom
-    assert page.evaluate(
-        f"() => map_assets.getBounds().contains([[{box[1]}, {box[0]}], [{box[3]}, {box[2]}]])"
-    ), "the view holds the clicked cluster's box"
+    assert page.evaluate(f"() => map_assets.getBounds().contains([[{box[1]}, {box[0]}], [{box[3]}, {box[2]}]])"), (
+        "the view holds the clicked cluster's box"
+    )
