@@ -10,22 +10,16 @@
   maps.MARKER_PX = 24;
   maps.CLUSTER_PX = 38;
 
-  // A zoom step draws hundreds of icons: each is a copy (cloneNode) of its kind's markup, parsed once per page,
-  // rather than HTML parsed again for every marker. The count goes in as text.
-  var parsed = {};
-  function parsedOnce(html) {
-    if (!parsed[html]) {
-      var holder = document.createElement("template");
-      holder.innerHTML = html;
-      parsed[html] = holder.content;
-    }
-    return parsed[html];
-  }
+  // A zoom step draws hundreds of icons: each is a copy (cloneNode) of its kind's icon, which Leaflet makes from
+  // our markup once per page, rather than markup parsed again for every marker. The count goes in as text.
+  var made = {};
   var CopiedIcon = L.DivIcon.extend({
-    createIcon: function (oldIcon) {
-      var div = L.DivIcon.prototype.createIcon.call(this, oldIcon), copy = parsedOnce(this.options.markup).cloneNode(true);
-      if (this.options.count !== null) { copy.querySelector(".abcd-cluster-count").textContent = this.options.count; }
-      div.appendChild(copy);
+    createIcon: function () {
+      var markup = this.options.markup;
+      made[markup] = made[markup] || L.divIcon({html: markup}).createIcon();
+      var div = made[markup].cloneNode(true);
+      if (this.options.count !== null) { div.querySelector(".abcd-cluster-count").textContent = this.options.count; }
+      this._setIconStyles(div, "icon");
       return div;
     }
   });
