@@ -144,6 +144,10 @@ def test_a_step_in_redraws_the_clusters_in_the_answers_order_reusing_their_eleme
     reused = sum(seen for _kind, _count, seen in after)
     assert reused >= min(len(before), len(after)) * 0.9, (reused, len(before), len(after))
     assert shown_on_the_map(page) == list_twin_count(page, "lang=en")
+    transforms = page.locator(".leaflet-marker-pane .leaflet-marker-icon").evaluate_all(
+        "(icons) => icons.map((icon) => icon.style.transform)"
+    )
+    assert all(t.startswith("translate(") for t in transforms), transforms[:3]  # flat: no compositing layer each
 
     # A reused element zooms to its new cluster's box, not to the one it was first made for.
     index = next(i for i, (_kind, count, seen) in enumerate(after) if seen and count > 1)

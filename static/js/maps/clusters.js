@@ -26,7 +26,7 @@
     // The markers' order in the page (the keyboard's order) is the answer's, as if every marker were new.
     var clustersOf = {}, shown = {};  // cluster markers per kind, in the answer's order; single assets by key
     function clusterMarker(kind) {
-      var marker = L.marker([0, 0], {icon: maps.clusterIcon(options, kind, 0)});
+      var marker = new maps.FlatMarker([0, 0], {icon: maps.clusterIcon(options, kind, 0)});
       marker.on("click", function () { zoomTo(marker.abcdCluster); });
       marker.on("keypress", function (event) {  // Enter on a focused cluster zooms into it, as a click does
         if (event.originalEvent.keyCode === 13) { zoomTo(marker.abcdCluster); container.focus(); }

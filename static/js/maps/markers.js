@@ -24,6 +24,19 @@
     }
   });
 
+  // Markers placed with a flat translate rather than Leaflet's translate3d: the browser then paints them into the
+  // map's layer instead of giving each of hundreds its own compositing layer, which slowed every redraw after a
+  // zoom step (bench/map_clusters.py). Zoom animations still move them (the transition is on transform).
+  maps.FlatMarker = L.Marker.extend({
+    _setPos: function (pos) {
+      if (!this._icon) { return; }
+      this._icon._leaflet_pos = pos;  // where L.DomUtil.getPosition looks
+      this._icon.style.transform = "translate(" + pos.x + "px," + pos.y + "px)";
+      this._zIndex = pos.y + this.options.zIndexOffset;
+      this._resetZIndex();
+    }
+  });
+
   maps.markerIcon = function (options, kind) {
     return new CopiedIcon({className: "abcd-marker abcd-kind-" + kind, markup: options.kinds[kind].svg, count: null,
                            iconSize: [maps.MARKER_PX, maps.MARKER_PX]});
@@ -66,7 +79,8 @@
 
   maps.assetMarker = function (options, feature) {
     var kind = feature.properties.kind, point = feature.geometry.coordinates;
-    var marker = L.marker([point[1], point[0]], {icon: maps.markerIcon(options, kind), title: feature.properties.name});
+    var marker = new maps.FlatMarker([point[1], point[0]], {icon: maps.markerIcon(options, kind),
+                                                           title: feature.properties.name});
     marker.bindPopup(function () { return maps.popup(options, feature); });
     return marker;
   };
