@@ -106,3 +106,57 @@ def test_the_next_step_in_is_asked_for_ahead_and_drawn_from_memory(page: Page) -
     assert page.evaluate("() => document.getElementById('map_assets').dataset.abcdBbox") in asked[1]
     assert len([url for url in asked if url.endswith(step_in)]) == 1  # drawn from memory, not asked again
     assert shown_on_the_map(page) == list_twin_count(page, "lang=en")
+
+
+DRAWN_CLUSTERS = """() => Array.from(document.querySelectorAll('.leaflet-marker-pane .abcd-cluster')).map((icon) => [
+    icon.className.match(/abcd-kind-(\\w+)/)[1], Number(icon.querySelector('.abcd-cluster-count').textContent),
+    Boolean(icon.abcdSeen)])"""
+
+
+def answer_drawn(page: Page, asked: list[str]) -> dict[str, object]:
+    """The clusters.json answer the map drew last: its view and zoom are on the map's element and the map."""
+    bbox, zoom = page.evaluate("() => [document.getElementById('map_assets').dataset.abcdBbox, map_assets.getZoom()]")
+    url = next(url for url in reversed(asked) if f"bbox={bbox}&zoom={zoom}" in url)
+    answer: dict[str, object] = page.request.get(url).json()
+    return answer
+
+
+@pytest.mark.usefixtures("ten_thousand")
+def test_a_step_in_redraws_the_clusters_in_the_answers_order_reusing_their_elements(page: Page) -> None:
+    """A step in splits nearly every cluster: the map gives the existing elements the new clusters (number, place,
+    box) instead of making hundreds anew, and the page's order (the keyboard's) is still the answer's."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if "/maps/clusters.json" in request.url else None)
+    page.goto("/maps/")
+    page.wait_for_function("() => Number(document.getElementById('map_assets').dataset.abcdDrawn) > 0")
+    move_to(page, 12, CITY_CENTRE)
+    before = page.evaluate(DRAWN_CLUSTERS)
+    assert len(before) > 50
+    page.evaluate("() => document.querySelectorAll('.abcd-cluster').forEach((icon) => { icon.abcdSeen = true; })")
+
+    move_to(page, 13, CITY_CENTRE)
+    after = page.evaluate(DRAWN_CLUSTERS)
+    answer = answer_drawn(page, asked)
+    clusters = answer["clusters"]
+    assert isinstance(clusters, list)
+    assert [[c["kind"], c["count"]] for c in clusters] == [[kind, count] for kind, count, _seen in after]
+    assert [kind for kind, _count, _seen in before] != [kind for kind, _count, _seen in after]  # a new answer
+    reused = sum(seen for _kind, _count, seen in after)
+    assert reused >= min(len(before), len(after)) * 0.9, (reused, len(before), len(after))
+    assert shown_on_the_map(page) == list_twin_count(page, "lang=en")
+    transforms = page.locator(".leaflet-marker-pane .leaflet-marker-icon").evaluate_all(
+        "(icons) => icons.map((icon) => icon.style.transform)"
+    )
+    assert all(t.startswith("translate(") for t in transforms), transforms[:3]  # flat: no compositing layer each
+
+    # A reused element zooms to its new cluster's box, not to the one it was first made for.
+    index = next(i for i, (_kind, count, seen) in enumerate(after) if seen and count > 1)
+    box = clusters[index]["bbox"]
+    zoom = page.evaluate("() => map_assets.getZoom()")
+    before_click = drawn(page)
+    page.locator(".leaflet-marker-pane .abcd-cluster").nth(index).click()
+    page.wait_for_function(f"() => Number(document.getElementById('map_assets').dataset.abcdDrawn) > {before_click}")
+    assert page.evaluate("() => map_assets.getZoom()") > zoom
+    assert page.evaluate(f"() => map_assets.getBounds().contains([[{box[1]}, {box[0]}], [{box[3]}, {box[2]}]])"), (
+        "the view holds the clicked cluster's box"
+    )

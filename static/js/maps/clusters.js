@@ -20,26 +20,70 @@
       map.setView(bounds.getCenter(), zoom);
     }
     var keep = null;  // the marker whose popup is open stays through a redraw (a popup's autopan moves the map)
-    function show(data) {
-      Object.keys(groups).forEach(function (kind) {
-        groups[kind].eachLayer(function (layer) { if (layer !== keep) { groups[kind].removeLayer(layer); } });
+    // A step in splits nearly every cluster, so a redraw that made each marker anew would make hundreds of
+    // elements per step. Cluster markers are kept per kind and given the new answer's clusters in order (a new
+    // place, count and box); only the difference in number is made or removed. Single assets are kept by id.
+    // The markers' order in the page (the keyboard's order) is the answer's, as if every marker were new.
+    var clustersOf = {}, shown = {};  // cluster markers per kind, in the answer's order; single assets by key
+    function clusterMarker(kind) {
+      var marker = new maps.FlatMarker([0, 0], {icon: maps.clusterIcon(options, kind, 0)});
+      marker.on("click", function () { zoomTo(marker.abcdCluster); });
+      marker.on("keypress", function (event) {  // Enter on a focused cluster zooms into it, as a click does
+        if (event.originalEvent.keyCode === 13) { zoomTo(marker.abcdCluster); container.focus(); }
       });
+      return marker;
+    }
+    function assetMarker(feature) {
+      if (keep && keep.abcdId === feature.id) { return keep; }
+      var marker = maps.assetMarker(options, feature);
+      marker.abcdId = feature.id;
+      return marker;
+    }
+    function show(data) {
+      var next = [], byKey = {}, used = {};
       data.clusters.forEach(function (cluster) {
-        if (!groups[cluster.kind]) { return; }
-        var marker = L.marker([cluster.lat, cluster.lon], {icon: maps.clusterIcon(options, cluster.kind, cluster.count)});
-        marker.on("click", function () { zoomTo(cluster); });
-        marker.on("keypress", function (event) {  // Enter on a focused cluster zooms into it, as a click does
-          if (event.originalEvent.keyCode === 13) { zoomTo(cluster); container.focus(); }
-        });
-        groups[cluster.kind].addLayer(marker);
+        var kind = cluster.kind;
+        if (!groups[kind]) { return; }
+        var markers = clustersOf[kind] = clustersOf[kind] || [], index = used[kind] || 0;
+        var marker = markers[index] || (markers[index] = clusterMarker(kind));
+        used[kind] = index + 1;
+        marker.abcdKind = kind;
+        marker.abcdCluster = cluster;
+        maps.clusterCount(marker, cluster.count);
+        marker.setLatLng([cluster.lat, cluster.lon]);
+        next.push(marker);
+      });
+      Object.keys(clustersOf).forEach(function (kind) {  // fewer clusters of a kind than before: the rest go
+        clustersOf[kind].splice(used[kind] || 0).forEach(function (marker) { groups[kind].removeLayer(marker); });
       });
       data.assets.features.forEach(function (feature) {
-        var kind = feature.properties.kind;
-        if (!groups[kind] || (keep && keep.abcdId === feature.id)) { return; }
-        var marker = maps.assetMarker(options, feature);
-        marker.abcdId = feature.id;
-        groups[kind].addLayer(marker);
+        var kind = feature.properties.kind, key = "a|" + data.version + "|" + feature.id;
+        if (!groups[kind] || byKey[key]) { return; }
+        var marker = shown[key] || assetMarker(feature);
+        marker.abcdKey = key;
+        marker.abcdKind = kind;
+        byKey[key] = marker;
+        next.push(marker);
       });
+      if (keep && keep.abcdKey && byKey[keep.abcdKey] !== keep && groups[keep.abcdKind].hasLayer(keep)) {
+        byKey[keep.abcdKey] = keep;  // its asset is not in the new answer: it stays while its popup is open
+        next.push(keep);
+      }
+      Object.keys(shown).forEach(function (key) {
+        var marker = shown[key];
+        if (byKey[marker.abcdKey] !== marker) { groups[marker.abcdKind].removeLayer(marker); }
+      });
+      shown = byKey;
+      var pane = map.getPane("markerPane"), after = null;
+      for (var i = next.length - 1; i >= 0; i -= 1) {  // from the last: each goes just before the one after it
+        var marker = next[i], group = groups[marker.abcdKind];
+        if (!group.hasLayer(marker)) { group.addLayer(marker); }
+        var icon = marker.getElement();
+        if (icon && icon.parentNode === pane) {
+          if (icon.nextSibling !== after) { pane.insertBefore(icon, after); }
+          after = icon;
+        }
+      }
       say(maps.fill(options.texts.shown, "count", String(data.total)));
       drawn += 1;
       container.setAttribute("data-abcd-drawn", String(drawn));
@@ -105,6 +149,8 @@
     maps.popupKeyboard(map, options, function (source) { keep = source; });
     map.on("moveend", function () {  // a drag or a run of zoom clicks asks once, when it settles
       if (timer) { clearTimeout(timer); }
+      // An answer already here is drawn at once, before the browser paints the old clusters at the new zoom.
+      if (cache[urlFor(map.getBounds(), map.getZoom()).url]) { load(); return; }
       timer = setTimeout(load, options.debounceMs);
     });
     load();

@@ -10,15 +10,50 @@
   maps.MARKER_PX = 24;
   maps.CLUSTER_PX = 38;
 
+  // A zoom step draws hundreds of icons: each is a copy (cloneNode) of its kind's icon, which Leaflet makes from
+  // our markup once per page, rather than markup parsed again for every marker. The count goes in as text.
+  var made = {};
+  var CopiedIcon = L.DivIcon.extend({
+    createIcon: function () {
+      var markup = this.options.markup;
+      made[markup] = made[markup] || L.divIcon({html: markup}).createIcon();
+      var div = made[markup].cloneNode(true);
+      if (this.options.count !== null) { div.querySelector(".abcd-cluster-count").textContent = this.options.count; }
+      this._setIconStyles(div, "icon");
+      return div;
+    }
+  });
+
+  // Markers placed with a flat translate rather than Leaflet's translate3d: the browser then paints them into the
+  // map's layer instead of giving each of hundreds its own compositing layer, which slowed every redraw after a
+  // zoom step (bench/map_clusters.py). Zoom animations still move them (the transition is on transform).
+  maps.FlatMarker = L.Marker.extend({
+    _setPos: function (pos) {
+      if (!this._icon) { return; }
+      this._icon._leaflet_pos = pos;  // where L.DomUtil.getPosition looks
+      this._icon.style.transform = "translate(" + pos.x + "px," + pos.y + "px)";
+      this._zIndex = pos.y + this.options.zIndexOffset;
+      this._resetZIndex();
+    }
+  });
+
   maps.markerIcon = function (options, kind) {
-    return L.divIcon({className: "abcd-marker abcd-kind-" + kind, html: options.kinds[kind].svg,
-                      iconSize: [maps.MARKER_PX, maps.MARKER_PX]});
+    return new CopiedIcon({className: "abcd-marker abcd-kind-" + kind, markup: options.kinds[kind].svg, count: null,
+                           iconSize: [maps.MARKER_PX, maps.MARKER_PX]});
   };
 
   maps.clusterIcon = function (options, kind, count) {
-    return L.divIcon({className: "abcd-cluster abcd-kind-" + kind, iconSize: [maps.CLUSTER_PX, maps.CLUSTER_PX],
-      html: options.kinds[kind].clusterSvg + "<span class=\"abcd-cluster-count\">" + count + "</span>" +
-        "<span class=\"visually-hidden\"> " + options.kinds[kind].labelHtml + "</span>"});
+    return new CopiedIcon({className: "abcd-cluster abcd-kind-" + kind, iconSize: [maps.CLUSTER_PX, maps.CLUSTER_PX],
+      markup: options.kinds[kind].clusterSvg + "<span class=\"abcd-cluster-count\"></span>" +
+        "<span class=\"visually-hidden\"> " + options.kinds[kind].labelHtml + "</span>", count: String(count)});
+  };
+
+  // A cluster marker drawn again for another cluster of its kind: only its number changes.
+  maps.clusterCount = function (marker, count) {
+    var icon = marker.options.icon, text = String(count), element = marker.getElement();
+    if (icon.options.count === text) { return; }
+    icon.options.count = text;
+    if (element) { element.querySelector(".abcd-cluster-count").textContent = text; }
   };
 
   maps.statusLine = function (options) {
@@ -44,7 +79,8 @@
 
   maps.assetMarker = function (options, feature) {
     var kind = feature.properties.kind, point = feature.geometry.coordinates;
-    var marker = L.marker([point[1], point[0]], {icon: maps.markerIcon(options, kind), title: feature.properties.name});
+    var marker = new maps.FlatMarker([point[1], point[0]], {icon: maps.markerIcon(options, kind),
+                                                           title: feature.properties.name});
     marker.bindPopup(function () { return maps.popup(options, feature); });
     return marker;
   };
