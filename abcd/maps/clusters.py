@@ -28,7 +28,8 @@ from abcd.links.services import story_places
 from abcd.maps.geojson import asset_collection
 from abcd.maps.services import BoundingBox, asset_points_query, within
 
-CELL_PX = 60  # a square of the grid, in screen pixels: about markercluster's radius of 50 around a marker
+CELL_PX = 80  # a square of the grid, in screen pixels: Leaflet.markercluster's default radius; per kind, so a
+# busy square shows up to six markers, and a view at 50,000 assets a few hundred (each one a DOM element to draw)
 SINGLES_ZOOM = 17  # from here on (a street or two) every asset is drawn on its own
 MIN_ZOOM, MAX_ZOOM = 0, 22
 TILE_PX = 256
