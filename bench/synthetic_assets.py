@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from abcd.areas.models import Ward
 from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme, asset_theme
+from abcd.database import refresh_statistics
 from abcd.demo.data import THEMES
 from abcd.extensions import db
 
@@ -55,7 +56,8 @@ def _places(rng: random.Random) -> Iterator[tuple[float, float, str, str | None]
 
 
 def insert_assets(count: int, seed: int = 2026) -> int:
-    """Add ``count`` published assets (a third with one or two themes). Flushes; the caller commits."""
+    """Add ``count`` published assets (a third with one or two themes), then SQLite's planner statistics as
+    an import would. Flushes; the caller commits."""
     rng = random.Random(seed)
     theme_ids = ensure_themes()
     places = _places(rng)
@@ -88,6 +90,7 @@ def insert_assets(count: int, seed: int = 2026) -> int:
             _flush(rows, links)
             rows, links = [], []
     _flush(rows, links)
+    refresh_statistics(db.session.connection())  # as an import does when it finishes (abcd.database)
     return count
 
 

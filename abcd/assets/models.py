@@ -66,7 +66,7 @@ class Asset(Model):
     __tablename__ = "asset"
     # The position index serves a radius search's box (abcd.search.distance): latitude by range, then
     # longitude read from the index itself.
-    __table_args__ = (sa.Index("ix_asset_position", "latitude", "longitude", "status"), NEVER_REUSE_IDS)
+    __table_args__ = (sa.Index("ix_asset_position", "latitude", "longitude", "status", "kind"), NEVER_REUSE_IDS)
     __audited__ = True
 
     asset_id: Mapped[int] = mapped_column(primary_key=True)
