@@ -142,7 +142,9 @@ def app(database_url: str, smtp_server: SmtpServer) -> Iterator[Flask]:
 
 @pytest.fixture
 def make_app(app: Flask, database_url: str, smtp_server: SmtpServer) -> Iterator[Callable[..., Flask]]:
-    """Another app on the same (migrated) database with different settings, cleaned up after."""
+    """Another app on the same (migrated) database with different settings, cleaned up after: its
+    in-process job thread stopped first, so no job opens a connection after the pool is closed (one that
+    did was left open, and its warning surfaced, at garbage collection, in whichever test came next)."""
     made: list[Flask] = []
 
     def _make(**overrides: object) -> Flask:
@@ -151,6 +153,9 @@ def make_app(app: Flask, database_url: str, smtp_server: SmtpServer) -> Iterator
 
     yield _make
     for extra in made:
+        runner = jobs.runner(extra)
+        if isinstance(runner, ThreadRunner):
+            runner.stop()
         dispose(extra)
 
 
