@@ -73,7 +73,8 @@ def worker_database(url: str, worker: str) -> str:
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")  # CREATE DATABASE runs outside a transaction
     try:
         with engine.connect() as connection:
-            exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database})
+            query = sa.text("SELECT 1 FROM pg_database WHERE datname = :name")
+            exists = connection.scalar(query, {"name": own.database})
             if not exists:
                 connection.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
     finally:
