@@ -37,12 +37,24 @@ run: $(VENV)/.stamp-runtime translations node_modules/.package-lock.json
 	$(BIN)/flask abcd jobs status
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Test processes for everything but the browser suite (pytest-xdist; each worker has its own database,
+# Redis and ports). The browser suite then runs once, in one process: it shares one live server and one
+# Chromium, and starting those per worker would cost more than it saves. BROWSER_TESTS=no leaves it out
+# (.ci/run's PostgreSQL pass). A PYTEST_ARGS that picks no test from one of the two steps (a single file,
+# say) is not an error there; without PYTEST_ARGS it is.
+TEST_WORKERS ?= auto
+BROWSER_TESTS ?= yes
+NO_TESTS_OK = $(if $(strip $(PYTEST_ARGS)),|| [ $$? -eq 5 ])
+
 ## make test: install everything and run the whole suite (TEST_DATABASE_URL picks PostgreSQL).
 test: $(VENV)/.stamp-dev translations node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS) $(NO_TESTS_OK)
+ifeq ($(BROWSER_TESTS),yes)
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS) $(NO_TESTS_OK)
+endif
 
 ## make bench: every benchmark in bench/ (maps at 1k/10k/50k assets, search at 50k beside LIKE, network at the design scale) on temporary databases.
 bench: $(VENV)/.stamp-dev translations node_modules/.package-lock.json

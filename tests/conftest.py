@@ -1,4 +1,4 @@
-"""Fixtures: one migrated database per run (SQLite file, or PostgreSQL via TEST_DATABASE_URL),
+"""Fixtures: one migrated database per run, or per xdist worker (SQLite file, or PostgreSQL via TEST_DATABASE_URL),
 geography loaded once, and every other table emptied after each test."""
 
 from __future__ import annotations
@@ -66,11 +66,31 @@ def test_config(database_url: str, **overrides: object) -> dict[str, object]:
 test_config.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test, though imported by tests
 
 
+def worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker migrates and empties its own database, so on PostgreSQL worker gw1
+    gets ``<TEST_DATABASE_URL's database>_gw1``, created on the same server if it is not there yet."""
+    base = sa.make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")  # CREATE DATABASE runs outside a transaction
+    try:
+        with engine.connect() as connection:
+            query = sa.text("SELECT 1 FROM pg_database WHERE datname = :name")
+            exists = connection.scalar(query, {"name": own.database})
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    finally:
+        engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """TEST_DATABASE_URL (PostgreSQL, one database per xdist worker), or else a SQLite file in this
+    process's own temporary folder (so per worker too)."""
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return url
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return worker_database(url, worker) if worker else url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
@@ -124,7 +144,9 @@ def app(database_url: str, smtp_server: SmtpServer) -> Iterator[Flask]:
 
 @pytest.fixture
 def make_app(app: Flask, database_url: str, smtp_server: SmtpServer) -> Iterator[Callable[..., Flask]]:
-    """Another app on the same (migrated) database with different settings, cleaned up after."""
+    """Another app on the same (migrated) database with different settings, cleaned up after: its
+    in-process job thread stopped first, so no job opens a connection after the pool is closed (one that
+    did was left open, and its warning surfaced, at garbage collection, in whichever test came next)."""
     made: list[Flask] = []
 
     def _make(**overrides: object) -> Flask:
@@ -133,6 +155,9 @@ def make_app(app: Flask, database_url: str, smtp_server: SmtpServer) -> Iterator
 
     yield _make
     for extra in made:
+        runner = jobs.runner(extra)
+        if isinstance(runner, ThreadRunner):
+            runner.stop()
         dispose(extra)
 
 
