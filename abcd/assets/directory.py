@@ -19,7 +19,7 @@ from abcd.assets.models import Asset, AssetKind, AssetStatus, Theme
 from abcd.extensions import db
 from abcd.i18n import sql_name
 from abcd.search.assets import asset_terms, filter_assets, match_assets, name_first
-from abcd.search.distance import ordered_by_distance, within_km, within_nearest
+from abcd.search.distance import nearest_reach, ordered_by_distance, within_km, within_reach
 from abcd.search.places import Point, read_place
 from abcd.search.terms import Terms
 from abcd.text import clean_query
@@ -150,14 +150,17 @@ class DirectoryPage(SelectPagination):
     def _query_items(self) -> list[Any]:
         select: sa.Select[tuple[Asset]] = self._query_args["select"]
         near: Point | None = self._query_args["near"]
+        self._total: int | None = None
         if near is not None:
-            select = within_nearest(
-                select, self._query_args["unranked"], near, Asset.latitude, Asset.longitude,
-                self._query_offset + self.per_page,
-            )  # fmt: skip
+            reach = nearest_reach(
+                self._query_args["unranked"], near, Asset.latitude, Asset.longitude, self._query_offset + self.per_page
+            )
+            select, self._total = within_reach(select, reach, near, Asset.latitude, Asset.longitude), reach.total
         return list(db.session.scalars(select.limit(self.per_page).offset(self._query_offset)))
 
     def _query_count(self) -> int:
+        if self._total is not None:  # found with the page's reach
+            return self._total
         unranked: sa.Select[tuple[Asset]] = self._query_args["unranked"]
         return db.session.scalar(sa.select(sa.func.count()).select_from(unranked.subquery())) or 0
 

@@ -7,6 +7,7 @@ over the 30 km the three areas span); the figure shown is the great-circle (have
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,17 +43,35 @@ def ordered_by_distance(query: sa.Select[Any], point: Point, latitude: Any, long
     return query.order_by(latitude.is_(None), squared_km(point, latitude, longitude))
 
 
-def within_nearest(
-    ranked: sa.Select[Any], unranked: sa.Select[Any], point: Point, latitude: Any, longitude: Any, rows: int
-) -> sa.Select[Any]:
-    """``ranked`` (nearest first) kept to the records no farther than the ``rows``-th nearest of
-    ``unranked`` (the same records, unordered). That distance is found from the position alone (an index
-    holds it), so the ranked query sorts a page's worth of records, not every one in range. Ties at that
-    distance all stay, so the first ``rows`` are exactly those of ``ranked`` alone."""
+@dataclass(frozen=True)
+class Reach:
+    """How far the first ``rows`` records reach (None: every one may be needed) and, found in the same
+    pass, how many records there are (None when fewer than ``rows``: count them if needed)."""
+
+    farthest: float | None
+    total: int | None
+
+
+def nearest_reach(unranked: sa.Select[Any], point: Point, latitude: Any, longitude: Any, rows: int) -> Reach:
+    """The squared distance of the ``rows``-th nearest of ``unranked`` (records without a position last) and
+    the number of records, in one pass over positions an index holds."""
     distance = squared_km(point, latitude, longitude)
-    kth = unranked.with_only_columns(distance).where(latitude.is_not(None), longitude.is_not(None))
-    farthest = db.session.scalar(kth.order_by(distance).offset(max(rows, 1) - 1).limit(1))
-    return ranked if farthest is None else ranked.where(distance <= farthest)
+    found = db.session.execute(
+        unranked.with_only_columns(distance, sa.func.count().over())
+        .order_by(latitude.is_(None), distance)
+        .offset(max(rows, 1) - 1)
+        .limit(1)
+    ).first()
+    return Reach(None, None) if found is None else Reach(found[0], found[1])
+
+
+def within_reach(ranked: sa.Select[Any], reach: Reach, point: Point, latitude: Any, longitude: Any) -> sa.Select[Any]:
+    """``ranked`` (nearest first) kept to the records no farther than ``reach``: the ranked query then sorts
+    a page's worth of records, not every one in range. Ties at that distance all stay, so its first rows are
+    exactly those of ``ranked`` alone."""
+    if reach.farthest is None:
+        return ranked
+    return ranked.where(squared_km(point, latitude, longitude) <= reach.farthest)
 
 
 def haversine_km(point: Point, latitude: float | None, longitude: float | None) -> float | None:
