@@ -147,10 +147,11 @@ class DirectoryPage(SelectPagination):
     """One page of the directory. Counted without ranking; nearest first, only the records no farther than
     the page's last one are ranked and sorted (found first from the position index), not every one in range."""
 
+    _total: int | None = None  # the count, when the page's reach found it
+
     def _query_items(self) -> list[Any]:
         select: sa.Select[tuple[Asset]] = self._query_args["select"]
         near: Point | None = self._query_args["near"]
-        self._total: int | None = None
         if near is not None:
             reach = nearest_reach(
                 self._query_args["unranked"], near, Asset.latitude, Asset.longitude, self._query_offset + self.per_page

@@ -142,14 +142,12 @@ def split_authority(text: str) -> tuple[str, str | None]:
     """(the words left to search, the authority's code) when ``text`` is an authority's English or Welsh
     name, or words then "in"/"yn" and one: an area to list, not a point to measure from."""
     found = _IN.match(text.strip())
-    for what, where in ((found.group("what"), found.group("where")) if found else ("", ""), ("", text)):
-        typed = words(where)
-        if not typed:
-            continue
-        named = sa.select(LocalAuthority.code, LocalAuthority.name_en, LocalAuthority.name_cy)
-        for code, name_en, name_cy in db.session.execute(named.order_by(LocalAuthority.code)):
-            if typed in (name_words(name_en), name_words(name_cy)):
-                return what.strip(), code
+    candidates = [("", words(text))] + ([(found.group("what").strip(), words(found.group("where")))] if found else [])
+    named = sa.select(LocalAuthority.code, LocalAuthority.name_en, LocalAuthority.name_cy)
+    for code, name_en, name_cy in db.session.execute(named.order_by(LocalAuthority.code)):
+        for what, where in candidates:
+            if where and where in (name_words(name_en), name_words(name_cy)):
+                return what, code
     return text, None
 
 
